@@ -9,10 +9,13 @@ table, which is exactly what posseg does for in-dictionary words. Words the HMM 
 (not in any dictionary) get a cheap tag (see `guess_tag`):
   - `eng` when the word is Latin letters (ChatGPT, OpenAI, AI);
   - `m`   when it is a number (2022, 3.5, 50%) or Chinese numerals with a counter;
+  - `x`   when it starts with a function character (为例, 还应, 最具, 以较: HMM fragments of
+          function words glued to their neighbour, never terms);
   - `n`   for any other CJK word of two or more characters: in these papers HMM-found words
-          are overwhelmingly nouns (names, new compounds such as 赋能链), and keyphrase
-          extraction should see them;
+          are overwhelmingly nouns (names such as 于凤霞, compounds such as 产线, 四链), and
+          keyphrase extraction should see them;
   - `x`   otherwise (a lone character jieba does not know).
+Measured on the four seed papers' paragraphs: 379 of 20,211 tokens (1.9%) are such guesses.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ _USERDICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
 # A token is kept when it has at least one letter, digit or CJK character.
 _HAS_CONTENT = re.compile(r"[^\W_]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+#&._\-]*")
+_FUNCTION_START = frozenset("以为还最更会较各之见其这那被将把应也都又并")
 _NUMBER = re.compile(r"[0-9０-９.．%％\-]+|[零〇一二三四五六七八九十百千万亿两]+[年月日个项种次%]?")
 
 
@@ -102,7 +106,9 @@ def guess_tag(word: str) -> str:
         return "eng"
     if _NUMBER.fullmatch(word):
         return "m"
-    return "n" if len(word) >= 2 else "x"
+    if len(word) < 2 or word[0] in _FUNCTION_START:
+        return "x"
+    return "n"
 
 
 class Segmenter:

@@ -70,9 +70,7 @@ def term_tables(
     if tokens.empty:
         return _empty("terms"), _empty("section_terms")
 
-    section_terms = (
-        tokens.groupby(["doc_id", "section_id", "term"], sort=True).size().rename("count").reset_index()
-    )
+    section_terms = tokens.groupby(["doc_id", "section_id", "term"], sort=True).size().rename("count").reset_index()
 
     by_pos = tokens.groupby(["doc_id", "term", "pos"]).size().rename("n").reset_index()
     # The term's most frequent tag in the document (ties: alphabetical, so results are stable).
@@ -93,9 +91,7 @@ def term_tables(
     # documents the +1 lets 人工智能 (in every paper) outrank every distinctive term; this
     # way a term found in all documents only fills slots nothing more specific can.
     terms["_specific"] = terms["tf"] * rarity
-    terms = terms.sort_values(
-        ["doc_id", "_specific", "tfidf", "term"], ascending=[True, False, False, True]
-    )
+    terms = terms.sort_values(["doc_id", "_specific", "tfidf", "term"], ascending=[True, False, False, True])
     rank = candidate.loc[terms.index].groupby(terms["doc_id"]).cumsum()
     terms["keyphrase"] = candidate & (rank <= keyphrases_per_doc)
     terms = terms.sort_values(["doc_id", "tfidf", "term"], ascending=[True, False, True])
@@ -105,9 +101,7 @@ def term_tables(
     return terms[column_names("terms")], section_terms[column_names("section_terms")]
 
 
-def recount(
-    paragraphs: pd.DataFrame, stopwords: frozenset[str], **options
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def recount(paragraphs: pd.DataFrame, stopwords: frozenset[str], **options) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Recount after an editor changed the stopwords in a session (same as `term_tables`)."""
     return term_tables(paragraphs, stopwords, **options)
 

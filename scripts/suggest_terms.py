@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpus.segment import Segmenter, load_stopwords
+from corpus.segment import Segmenter, load_stopwords  # noqa: E402 (needs the sys.path line)
 
 RAW_DIR = ROOT / "data" / "raw"
 NOUN_TAGS = {"n", "vn", "nz", "b", "an", "nt", "ng"}
@@ -65,7 +65,7 @@ def candidates(texts: dict[str, str], segmenter: Segmenter, stopwords: frozenset
                     ngram_docs.setdefault(gram, set()).add(doc_id)
                     gram_tags = tags[i : i + n]
                     noun_like[gram] = all(
-                        t in NOUN_TAGS or w in user_words for w, t in zip(gram, gram_tags)
+                        t in NOUN_TAGS or w in user_words for w, t in zip(gram, gram_tags, strict=True)
                     ) and (gram_tags[-1] in HEAD_TAGS or gram[-1] in user_words)
     total = sum(unigrams.values())
     for gram, count in ngrams.items():
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     stopwords = load_stopwords()
     rows = [row for row in candidates(texts, segmenter, stopwords) if row[1] >= args.min_count]
     # Score: PMI weighted by log frequency; noun phrases first within equal scores.
-    rows.sort(key=lambda r: (r[3] * math.log(1 + r[1]) + (1.0 if r[4] else 0.0)), reverse=True)
+    rows.sort(key=lambda r: r[3] * math.log(1 + r[1]) + (1.0 if r[4] else 0.0), reverse=True)
     print(f"{'term':<16}\t{'tokens':<24}\tcount\tdocs\tpmi\tnoun_phrase")
     for gram, count, docs, pmi, noun in rows[: args.top]:
         print(f"{''.join(gram):<16}\t{' '.join(gram):<24}\t{count}\t{docs}\t{pmi:.2f}\t{'NP' if noun else ''}")

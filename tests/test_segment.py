@@ -60,7 +60,7 @@ def test_pos_is_parallel_and_punctuation_dropped(segmenter):
     assert len(tokens) == len(tags) > 10
     assert all(tags)
     assert not {"，", "、", "“", "”", "（", "）", " "} & set(tokens)
-    tag_of = dict(zip(tokens, tags))
+    tag_of = dict(zip(tokens, tags, strict=True))
     assert tag_of["ChatGPT"] == "eng"
     assert tag_of["2022"] == "m"
     assert tag_of["大模型"] == "n"  # from the domain dictionary
@@ -133,3 +133,12 @@ def test_tokens_cost_little_more_than_bare_lcut(segmenter):
     bare = best_of(lambda t: tokenizer.lcut(t, HMM=True))
     ours = best_of(segmenter.tokens)
     assert ours <= 1.5 * bare, f"tokens {ours:.3f}s vs lcut {bare:.3f}s"
+
+
+def test_words_the_hmm_invents_get_cheap_tags(segmenter):
+    text = raw_passage("001", "为集团和小米集团为例", 1)
+    tag_of = dict(zip(*segmenter.tokens(text), strict=True))
+    assert tag_of["小米集团"] == "nt"  # dictionary word
+    assert tag_of["为例"] == "x"  # HMM glued 为+例: not a term candidate
+    names = raw_passage("000", "于凤霞", 1)
+    assert dict(zip(*segmenter.tokens(names), strict=True)).get("于凤霞") == "n"  # unknown name: noun-like

@@ -29,8 +29,17 @@ def raw_paragraphs(segmenter) -> pd.DataFrame:
     def add(doc_id, section_id, kind, text):
         tokens, pos = segmenter.tokens(text)
         para_id = f"p{sum(r['doc_id'] == doc_id for r in rows) + 1:04d}"
-        rows.append({"doc_id": doc_id, "section_id": section_id, "para_id": para_id,
-                     "kind": kind, "text": text, "tokens": tokens, "pos": pos})
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "section_id": section_id,
+                "para_id": para_id,
+                "kind": kind,
+                "text": text,
+                "tokens": tokens,
+                "pos": pos,
+            }
+        )
 
     for doc_id in ("000", "001", "002"):
         section, chunk = "s0", []
@@ -113,7 +122,7 @@ def test_topic_word_is_frequent_but_not_a_keyphrase(tables):
     terms, _ = tables
     ai = terms[terms["term"] == "人工智能"]
     assert set(ai["doc_id"]) == {"000", "001", "002", "004"}
-    for doc_id, group in terms.groupby("doc_id"):
+    for _, group in terms.groupby("doc_id"):
         assert group.loc[group["count"].idxmax(), "term"] in {"人工智能", "新质生产力"}
     assert not ai["keyphrase"].any()
 
