@@ -1,0 +1,70 @@
+"""Command line: `python -m corpus build [--raw DIR] [--out DIR]` and `python -m corpus schema`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from corpus.build import DEFAULT_PROCESSED_DIR, DEFAULT_RAW_DIR, STAGES, build_corpus
+from corpus.ingest import DEFAULT_MAX_BYTES
+from corpus.lexicon import DEFAULT_LEXICON_DIR
+from corpus.schema import to_markdown
+
+BAR_WIDTH = len(STAGES)
+
+
+class ProgressBar:
+    """One line per document, filling as its stages complete."""
+
+    def __init__(self, stream=sys.stderr) -> None:
+        self.stream = stream
+        self.current: str | None = None
+        self.done = 0
+
+    def __call__(self, name: str, stage: str) -> None:
+        if stage in STAGES:
+            self.current, self.done = name, STAGES.index(stage)
+            bar = "█" * self.done + "░" * (BAR_WIDTH - self.done)
+            self.stream.write(f"\r{bar} {stage:<9} {name}")
+        else:
+            mark = "█" * BAR_WIDTH if stage == "done" else "✗" * BAR_WIDTH
+            self.stream.write(f"\r{mark} {stage:<9} {name}\n")
+        self.stream.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m corpus", description="Build the processed corpus.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="raw files → Parquet tables")
+    build.add_argument("--raw", type=Path, default=DEFAULT_RAW_DIR)
+    build.add_argument("--out", type=Path, default=DEFAULT_PROCESSED_DIR)
+    build.add_argument("--lexicon", type=Path, default=DEFAULT_LEXICON_DIR)
+    build.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1e6, help="largest file accepted (MB)")
+    build.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages")
+    schema = sub.add_parser("schema", help="write SCHEMA.md from corpus/schema.py")
+    schema.add_argument("--out", type=Path, default=DEFAULT_PROCESSED_DIR / "SCHEMA.md")
+    args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        args.out.write_text(to_markdown() + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
+
+    if not args.raw.is_dir():
+        print(f"找不到原始文件夹 / raw folder not found: {args.raw}", file=sys.stderr)
+        return 2
+    result = build_corpus(args.raw, args.out, args.lexicon, int(args.max_mb * 1e6), progress=ProgressBar())
+    for failure in result.failures:
+        print(f"✗ {failure.message(args.lang)}", file=sys.stderr)
+    counts = {name: len(frame) for name, frame in result.tables.items()}
+    n_docs = counts["documents"]
+    summary = (f"{n_docs} 篇文档已处理，{len(result.failures)} 个文件失败，用时 {result.seconds:.1f} 秒 → {args.out}"
+               if args.lang == "zh" else
+               f"{n_docs} documents built, {len(result.failures)} failed, {result.seconds:.1f} s → {args.out}")
+    print(summary + "  (" + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")")
+    return 1 if result.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

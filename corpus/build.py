@@ -1,0 +1,223 @@
+"""Build: run every stage over a folder of raw files and write the processed corpus atomically.
+
+`process_document` turns one file into its per-document rows (the function the CLI and the
+app's upload page share); `assemble` adds the corpus-level tables (TF-IDF needs all documents);
+`write_processed` writes Parquet files into a temporary folder, stamps the manifest last and
+renames the folder into place, so a reader never sees a half-written corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus import PIPELINE_VERSION
+from corpus.clean import clean
+from corpus.errors import InputError
+from corpus.ingest import DEFAULT_MAX_BYTES, read_bytes
+from corpus.lexicon import DEFAULT_LEXICON_DIR, ROOT, lexicon_hash
+from corpus.metadata import document_row, read_sidecar, sidecar_path
+from corpus.schema import TABLES, arrow_schema, column_names, to_markdown, to_pandas
+from corpus.segment import get_segmenter, load_stopwords
+from corpus.structure import structure
+from corpus.terms import term_tables
+
+DEFAULT_RAW_DIR = ROOT / "data" / "raw"
+DEFAULT_PROCESSED_DIR = ROOT / "data" / "processed"
+MANIFEST = "manifest.json"
+SIDECAR_SUFFIX = ".meta.yaml"
+PER_DOCUMENT_TABLES = ("documents", "sections", "paragraphs", "references", "citations")
+STAGES = ("ingest", "clean", "structure", "metadata", "segment")
+
+Progress = Callable[[str, str], None]  # (file name, stage) → None
+
+
+@dataclass
+class Failure:
+    source_file: str
+    error: InputError
+
+    def message(self, lang: str = "zh") -> str:
+        return f"{self.source_file}: {self.error.message(lang)}"
+
+
+@dataclass
+class BuildResult:
+    tables: dict[str, pd.DataFrame]
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def raw_inputs(raw_dir: Path) -> list[Path]:
+    """Every file in the raw folder except sidecars and hidden files, in name order."""
+    return sorted(
+        p for p in Path(raw_dir).iterdir()
+        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(SIDECAR_SUFFIX)
+    )
+
+
+def process_document(source_file: str, data: bytes, *, sidecar: dict | None = None, segmenter=None,
+                     max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> dict[str, pd.DataFrame]:
+    """One raw file → its rows in the per-document tables. Raises InputError for unusable input."""
+    report = progress or (lambda name, stage: None)
+    doc_id = Path(source_file).stem
+    report(source_file, "ingest")
+    text = read_bytes(data, source_file, max_bytes).text
+    report(source_file, "clean")
+    cleaned = clean(text)
+    report(source_file, "structure")
+    parts = structure(doc_id, cleaned)
+    if not parts.paragraphs:
+        raise InputError("no_text")
+    report(source_file, "metadata")
+    body = [p for p in parts.paragraphs if p["kind"] != "abstract"]
+    headings = [s["heading"] for s in parts.sections if s["level"] >= 1]
+    document = document_row(
+        doc_id, source_file, cleaned, sidecar or {},
+        first_heading=headings[0] if headings else None,
+        n_chars=sum(len(p["text"]) for p in body), n_paragraphs=len(body),
+        structured=bool(headings), content_hash=sha256_bytes(data),
+    )
+    report(source_file, "segment")
+    segmenter = segmenter or get_segmenter()
+    for para in parts.paragraphs:
+        para["tokens"], para["pos"] = segmenter.tokens(para["text"])
+    return {
+        "documents": _frame("documents", [document]),
+        "sections": _frame("sections", parts.sections),
+        "paragraphs": _frame("paragraphs", parts.paragraphs),
+        "references": _frame("references", parts.references),
+        "citations": _frame("citations", parts.citations),
+    }
+
+
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=column_names(table))
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    return to_pandas(arrow_schema(table).empty_table())
+
+
+def assemble(per_document: list[dict[str, pd.DataFrame]], lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> dict[str, pd.DataFrame]:
+    """Concatenate per-document rows and add the corpus-level tables (terms, extraction)."""
+    tables = {}
+    for name in PER_DOCUMENT_TABLES:
+        frames = [doc[name] for doc in per_document if len(doc[name])]
+        tables[name] = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
+    tables["terms"], tables["section_terms"] = term_tables(
+        tables["paragraphs"], load_stopwords(lexicon_dir), user_words=get_segmenter(lexicon_dir).user_words)
+    tables.update(_extract(tables, lexicon_dir))
+    return {name: conform(name, tables[name]) for name in TABLES}
+
+
+def _extract(tables: dict[str, pd.DataFrame], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
+    from corpus.extract import extract_all
+
+    return extract_all(tables["documents"], tables["sections"], tables["paragraphs"], lexicon_dir)
+
+
+def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Exactly the schema's columns, in order, with the schema's types (raises if a column is missing)."""
+    missing = [c for c in column_names(table) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"table {table} lacks columns {missing}")
+    arrow = pa.Table.from_pandas(frame[column_names(table)], schema=arrow_schema(table), preserve_index=False)
+    return to_pandas(arrow)
+
+
+def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LEXICON_DIR,
+                 max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> BuildResult:
+    started = time.perf_counter()
+    segmenter = get_segmenter(lexicon_dir)
+    per_document, failures, seen_hashes = [], [], set()
+    for path in raw_inputs(raw_dir):
+        try:
+            data = path.read_bytes()
+            digest = sha256_bytes(data)
+            if digest in seen_hashes:
+                raise InputError("duplicate")
+            seen_hashes.add(digest)
+            sidecar = read_sidecar(sidecar_path(path))
+            per_document.append(process_document(path.name, data, sidecar=sidecar, segmenter=segmenter,
+                                                 max_bytes=max_bytes, progress=progress))
+            if progress:
+                progress(path.name, "done")
+        except InputError as exc:
+            failures.append(Failure(path.name, exc))
+            if progress:
+                progress(path.name, "failed")
+        except OSError as exc:
+            failures.append(Failure(path.name, InputError("unreadable", detail=str(exc))))
+    tables = assemble(per_document, lexicon_dir)
+    return BuildResult(tables, failures, time.perf_counter() - started)
+
+
+def corpus_version(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> str:
+    """Hash of the raw files and sidecars, the lexicon and the pipeline version."""
+    digest = hashlib.sha256(f"pipeline={PIPELINE_VERSION}\nlexicon={lexicon_hash(lexicon_dir)}\n".encode())
+    for path in sorted(p for p in Path(raw_dir).iterdir() if p.is_file() and not p.name.startswith(".")):
+        digest.update(f"{path.name}={sha256_bytes(path.read_bytes())}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def write_processed(tables: dict[str, pd.DataFrame], out_dir: Path, version: str, *, extra: dict | None = None) -> Path:
+    """Write every table into a temporary sibling folder, then swap it into place."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    files = {}
+    for name in TABLES:
+        arrow = pa.Table.from_pandas(conform(name, tables[name]), schema=arrow_schema(name), preserve_index=False)
+        path = tmp / f"{name}.parquet"
+        pq.write_table(arrow, path, compression="zstd")
+        files[name] = {"file": path.name, "rows": arrow.num_rows, "sha256": sha256_bytes(path.read_bytes())}
+    (tmp / "SCHEMA.md").write_text(to_markdown() + "\n", encoding="utf-8")
+    manifest = {
+        "corpus_version": version,
+        "pipeline_version": PIPELINE_VERSION,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tables": files,
+        **(extra or {}),
+        "complete": True,
+    }
+    # The manifest is written last: a folder without it is, by definition, half-written.
+    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    if out_dir.exists():
+        out_dir.rename(old)
+    tmp.rename(out_dir)
+    if old.exists():
+        shutil.rmtree(old)
+    return out_dir
+
+
+def build_corpus(raw_dir: Path = DEFAULT_RAW_DIR, out_dir: Path = DEFAULT_PROCESSED_DIR,
+                 lexicon_dir: Path = DEFAULT_LEXICON_DIR, max_bytes: int = DEFAULT_MAX_BYTES,
+                 progress: Progress | None = None) -> BuildResult:
+    result = build_tables(raw_dir, lexicon_dir, max_bytes, progress)
+    raw_files = {p.name: sha256_bytes(p.read_bytes()) for p in raw_inputs(raw_dir)}
+    write_processed(result.tables, out_dir, corpus_version(raw_dir, lexicon_dir), extra={
+        "raw_files": raw_files,
+        "failed_files": {f.source_file: f.error.code for f in result.failures},
+        "build_seconds": round(result.seconds, 3),
+    })
+    return result

@@ -1,0 +1,224 @@
+"""The processed-corpus contract: every table, every column, its type and meaning.
+
+`data/processed/SCHEMA.md` is generated from this module (`python -m corpus schema`), and the
+build validates each table against it before anything is written, so code, files and docs
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    doc: str
+    nullable: bool = True
+
+
+def _c(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> Column:
+    return Column(name, type_, doc, nullable)
+
+
+STR = pa.string()
+INT = pa.int64()
+FLOAT = pa.float64()
+BOOL = pa.bool_()
+STRS = pa.list_(pa.string())
+
+TABLES: dict[str, tuple[str, list[Column]]] = {
+    "documents": (
+        "One row per source document. Metadata comes from the text itself or from the sidecar "
+        "`data/raw/<name>.meta.yaml`; a value that is not known stays empty, never guessed.",
+        [
+            _c("doc_id", STR, "Stable id: the raw file's name without extension.", False),
+            _c("source_file", STR, "The raw file's name, e.g. `000_e938fc2a5e09f312.txt`.", False),
+            _c("title", STR, "Chinese title as printed; null when the text does not carry one."),
+            _c("title_en", STR, "English title as printed; null when absent."),
+            _c("authors", STRS, "Authors in Chinese, in printed order (empty list when unknown).", False),
+            _c("authors_en", STRS, "Authors in pinyin/English as printed, e.g. `ZHOU Wen`.", False),
+            _c("journal", STR, "Journal name; null when unknown."),
+            _c("year", INT, "Publication year (int) or null when unknown."),
+            _c("volume", STR, "Volume, e.g. `28`; null when unknown."),
+            _c("issue", STR, "Issue, e.g. `3`; null when unknown."),
+            _c("pages", STR, "Page range, e.g. `120-131`; null when unknown."),
+            _c("published", STR, "Publication date as printed (ISO `YYYY-MM-DD` when given)."),
+            _c("keywords", STRS, "Chinese keywords as printed (empty list when none).", False),
+            _c("keywords_en", STRS, "English keywords as printed (empty list when none).", False),
+            _c("abstract", STR, "Chinese abstract, re-flowed into one paragraph; null when absent."),
+            _c("abstract_en", STR, "English abstract, re-joined into readable text; null when absent."),
+            _c("label", STR, "What the app shows: the title, or a derived label (see label_derived).", False),
+            _c("label_derived", BOOL, "True when `label` is not a printed title but derived from the text.", False),
+            _c("metadata_source", STR, "Per-field provenance as JSON: field -> `text` | `sidecar`.", False),
+            _c("n_chars", INT, "Characters of clean body text (paragraphs, without notes).", False),
+            _c("n_paragraphs", INT, "Number of body paragraphs.", False),
+            _c("structured", BOOL, "True when at least one section heading was recognised.", False),
+            _c("content_hash", STR, "SHA-256 of the raw file's bytes (duplicate detection).", False),
+        ],
+    ),
+    "sections": (
+        "The section tree. Level 1 = `一、`, level 2 = `（一）`, level 3 = `1.`; level 0 holds the "
+        "abstract (`abs`) and text before the first heading (`s0`).",
+        [
+            _c("doc_id", STR, "Document id.", False),
+            _c("section_id", STR, "Id unique within the document: `abs`, `s0`, `s2`, `s2.1`, `s3.1.2`.", False),
+            _c("parent_id", STR, "The enclosing section's id; null for level 0 and 1."),
+            _c("level", INT, "0 (abstract / untitled opening), 1, 2 or 3.", False),
+            _c("number", STR, "The heading's printed number: `二`, `（一）`, `1.`; null for level 0."),
+            _c("heading", STR, "Heading text without its number, joined when it wrapped across lines.", False),
+            _c("order", INT, "Position of the section in reading order.", False),
+            _c("text", STR, "The section's own clean body text (its paragraphs joined by newlines).", False),
+        ],
+    ),
+    "paragraphs": (
+        "Re-flowed body paragraphs, in reading order. Footnotes, references, captions, tables and "
+        "page furniture are never here; citation markers are removed from `text` and kept in `citations`.",
+        [
+            _c("doc_id", STR, "Document id.", False),
+            _c("section_id", STR, "Section the paragraph belongs to.", False),
+            _c("para_id", STR, "Id unique within the document, `p0001`, in reading order.", False),
+            _c("order", INT, "Position in the document's reading order.", False),
+            _c("kind", STR, "`body`, `list_item` (第一，… / ①… / (1)… / 一是…) or `abstract`.", False),
+            _c("list_marker", STR, "The list marker of a list item (`第一`, `①`, `(1)`, `一是`); else null."),
+            _c("text", STR, "Clean paragraph text, one line, no citation markers.", False),
+            _c("tokens", STRS, "jieba segmentation of `text` (HMM on, domain dictionary), punctuation dropped.", False),
+            _c("pos", STRS, "Part-of-speech tag of each token (parallel to `tokens`).", False),
+        ],
+    ),
+    "references": (
+        "Footnotes and reference-list entries, re-joined when they wrapped. Never part of body text.",
+        [
+            _c("doc_id", STR, "Document id.", False),
+            _c("ref_id", STR, "Id unique within the document, `n001`, in order of appearance.", False),
+            _c("marker", STR, "The printed marker: `(1)`, `④`, `[3]`; null when unmarked."),
+            _c("kind", STR, "`footnote` (bottom-of-page note) or `reference` (list entry).", False),
+            _c("text", STR, "The note's text.", False),
+        ],
+    ),
+    "citations": (
+        "Inline citation markers removed from body text, each linked to the note it points at.",
+        [
+            _c("doc_id", STR, "Document id.", False),
+            _c("para_id", STR, "Paragraph the marker stood in.", False),
+            _c("marker", STR, "The marker as printed: `(1)`, `④`, `[2,11]`, `［3］`.", False),
+            _c("offset", INT, "Character offset in the paragraph's clean text where the marker stood.", False),
+            _c("ref_id", STR, "The linked note in `references`; null when the text has no such note."),
+        ],
+    ),
+    "terms": (
+        "Term statistics per document: counts, TF-IDF against the corpus, keyphrase flag.",
+        [
+            _c("doc_id", STR, "Document id.", False),
+            _c("term", STR, "The term (a jieba token after stopword filtering).", False),
+            _c("pos", STR, "Most frequent part-of-speech tag of the term in this document.", False),
+            _c("count", INT, "Occurrences in the document's body paragraphs.", False),
+            _c("tf", FLOAT, "count / tokens in the document.", False),
+            _c("tfidf", FLOAT, "tf × smoothed idf over the corpus' documents.", False),
+            _c("keyphrase", BOOL, "True when the term is among the document's keyphrases.", False),
+        ],
+    ),
+    "section_terms": (
+        "Term counts per section (for a term's distribution across sections).",
+        [
+            _c("doc_id", STR, "Document id.", False),
+            _c("section_id", STR, "Section id.", False),
+            _c("term", STR, "The term.", False),
+            _c("count", INT, "Occurrences in the section's own paragraphs.", False),
+        ],
+    ),
+    "events": (
+        "Dated statements about AI development found in body text (never notes or references).",
+        [
+            _c("doc_id", STR, "Document id.", False),
+            _c("event_id", STR, "Id unique within the document, `e001`.", False),
+            _c("year", INT, "Start year.", False),
+            _c("year_end", INT, "End year for ranges, phases and plans; else null."),
+            _c("month", INT, "Month when stated; else null."),
+            _c("day", INT, "Day when stated; else null."),
+            _c("label", STR, "Short readable title of the event.", False),
+            _c("category", STR, "Category code from `data/lexicon/event_categories.yaml`.", False),
+            _c("sentence", STR, "The evidence sentence, verbatim from the paragraph.", False),
+            _c("section_id", STR, "Section of the evidence.", False),
+            _c("para_id", STR, "Paragraph of the evidence.", False),
+            _c("date_text", STR, "The date expression as written (or the gazetteer entity)."),
+            _c("date_source", STR, "`text` (stated in the paper) or `gazetteer` (dated by `ai_milestones.yaml`).", False),
+            _c("approximate", BOOL, "True for relative or vague dates (近10年, 21世纪以来, 至今).", False),
+            _c("entity", STR, "Gazetteer entity the sentence mentions, if any."),
+            _c("conflict", STR, "Why the gazetteer disagrees with the paper's statement; else null."),
+        ],
+    ),
+    "mechanisms": (
+        "Each paper's own mechanisms, paths, framework dimensions and risks.",
+        [
+            _c("doc_id", STR, "Document id.", False),
+            _c("mechanism_id", STR, "Id unique within the document, `m001`.", False),
+            _c("name", STR, "Name as the paper uses it, e.g. `能力整合机制`.", False),
+            _c("kind", STR, "`mechanism` | `path` | `dimension` | `risk`.", False),
+            _c("level", STR, "员工/企业/产业 or 微观/中观/宏观 when the text says; else null."),
+            _c("factor", STR, "劳动者 | 劳动资料 | 劳动对象 | 优化组合 (see `mechanism_axes.yaml`); else null."),
+            _c("group", STR, "The family it belongs to in the paper (e.g. `能力机制`); else null."),
+            _c("description", STR, "The defining sentence.", False),
+            _c("section_id", STR, "Section of the defining sentence.", False),
+            _c("para_id", STR, "Paragraph of the defining sentence.", False),
+            _c("own", BOOL, "False when the paper cites someone else's mechanism (literature review).", False),
+        ],
+    ),
+    "policies": (
+        "Policy recommendations, one row per item, classified by domain, tool, actors and horizon.",
+        [
+            _c("doc_id", STR, "Document id.", False),
+            _c("policy_id", STR, "Id unique within the document, `r001`.", False),
+            _c("parent_id", STR, "The enclosing recommendation (a `（一）` heading) when this is a sub-item."),
+            _c("title", STR, "Short title.", False),
+            _c("text", STR, "Full text of the item.", False),
+            _c("domain", STR, "Domain code from `policy_taxonomy.yaml` (talent, innovation, …).", False),
+            _c("tool", STR, "`supply` | `environment` | `demand` (Rothwell & Zegveld).", False),
+            _c("subtool", STR, "Sub-tool label, e.g. `人才培养`; null when none fits."),
+            _c("actors", STRS, "Among government, enterprise, university, society, international.", False),
+            _c("horizon", STR, "`short` | `medium` | `long` when the paper says so; else null."),
+            _c("section_id", STR, "Section of the item.", False),
+            _c("para_id", STR, "Paragraph of the item (evidence).", False),
+        ],
+    ),
+}
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    _, columns = TABLES[table]
+    return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
+
+
+def to_pandas(table: pa.Table):
+    """Arrow → pandas keeping nullable integers as integers (year stays 2026, not 2026.0)."""
+    import pandas as pd
+
+    return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}.get)
+
+
+def column_names(table: str) -> list[str]:
+    return [c.name for c in TABLES[table][1]]
+
+
+def to_markdown() -> str:
+    """Render the contract as the SCHEMA.md shipped next to the Parquet files."""
+    lines = [
+        "# Processed corpus schema",
+        "",
+        "Generated from `corpus/schema.py` by `python -m corpus schema`; do not edit by hand.",
+        "Every table is a Parquet file `<table>.parquet`; `manifest.json` stamps the corpus version",
+        "(a hash of the raw files, the lexicon and the pipeline version) and lists the files.",
+        "",
+    ]
+    for name, (doc, columns) in TABLES.items():
+        lines += [f"## `{name}`", "", doc, "", "| column | type | meaning |", "|---|---|---|"]
+        for c in columns:
+            type_name = str(c.type).replace("large_", "")
+            type_name = "list<string>" if type_name.startswith("list<") else type_name
+            null = "" if c.nullable else " (never null)"
+            lines.append(f"| `{c.name}` | {type_name}{null} | {c.doc} |")
+        lines.append("")
+    return "\n".join(lines)
