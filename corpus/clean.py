@@ -15,6 +15,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from corpus.lexicon import DEFAULT_LEXICON_DIR, read_lines
 from corpus.textutil import (
     SENTINEL,
     cjk_ratio,
@@ -29,6 +30,8 @@ CN_NUM = "一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 HEADING_PATTERNS = [
+    (1, re.compile(rf"^(?P<num>第[{CN_NUM}百零]{{1,4}}章)\s*(?P<text>\S.*)$")),
+    (2, re.compile(rf"^(?P<num>第[{CN_NUM}百零]{{1,4}}节)\s*(?P<text>\S.*)$")),
     (1, re.compile(rf"^(?P<num>[{CN_NUM}]{{1,3}})、\s*(?P<text>\S.*)$")),
     (2, re.compile(rf"^(?P<num>[（(][{CN_NUM}]{{1,3}}[）)])\s*(?P<text>\S.*)$")),
     (3, re.compile(r"^(?P<num>\d{1,2}[.．])\s*(?P<text>[^\d\s.．].*)$")),
@@ -40,12 +43,12 @@ REFERENCE_HEADINGS = {"参考文献", "注释", "注释与参考文献", "refere
 NOTE_MARKER = re.compile(rf"^(?P<marker>(?:\(\d{{1,3}}\)|（\d{{1,3}}）|[{CIRCLED}]+|\[\d{{1,3}}\]|［\d{{1,3}}］))\s*(?P<text>\S.*)$")
 CITATION_LIKE = re.compile(r"《|》|出版社|年第\s*\d|\d{4}\s*年版|[Pp]p?\.\s*\d|et al|http|doi|Journal|Press|第\s*\d+\s*期")
 CAPTION = re.compile(r"^(?P<kind>图|表|Figure|Fig\.|Table)\s*\d+")
-PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$")
 JOURNAL_LINE = re.compile(r"››|»|Vol\.\s*\d+|第\s*\d+\s*卷")
 FRONT_MARKERS = re.compile(
     r"^(中图分类号|文献标识码|文章编号|DOI|doi|收稿日期|修回日期|基金项目|作者简介|发布日期|网络出版|引用本文|"
     r"Published|Received|CLC|Document code|Article ID)"
 )
+WEB_DATE_LINE = re.compile(r"^(?P<date>\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|发布|编辑|$).*")
 ABSTRACT_ZH = re.compile(r"^[\[【]?摘\s*要[\]】]?\s*[:：]?\s*")
 KEYWORDS_ZH = re.compile(r"^[\[【]?关\s*键\s*词[\]】]?\s*[:：]?\s*")
 ABSTRACT_EN = re.compile(r"^Abstract\s*[:：]?\s*", re.I)
@@ -159,10 +162,36 @@ def match_heading(text: str, width_limit: float) -> tuple[int, str | None, str] 
     return None
 
 
-def classify(lines: list[Line]) -> tuple[list[Line], dict, dict]:
+def furniture_patterns(lexicon_dir=DEFAULT_LEXICON_DIR) -> list[re.Pattern]:
+    return [re.compile(p) for p in read_lines("page_furniture.txt", lexicon_dir)]
+
+
+def _mark_furniture(lines: list[Line], width: float, patterns: list[re.Pattern]) -> None:
+    """Page numbers, web navigation, and running headers (a short line printed on 3+ pages)."""
+    repeats: dict[str, int] = {}
+    for ln in lines:
+        repeats[ln.text] = repeats.get(ln.text, 0) + 1
+    for ln in lines:
+        if any(p.fullmatch(ln.text) for p in patterns):
+            ln.cls = "furniture"
+        elif repeats[ln.text] >= 3 and ln.width < width and not ends_sentence(ln.text) and len(ln.text) >= 4:
+            ln.cls = "furniture"
+
+
+def _strip_markdown(lines: list[Line]) -> None:
+    """Markdown emphasis and list bullets are formatting, not text."""
+    for ln in lines:
+        ln.text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", ln.text)
+        ln.text = re.sub(r"^[-*+]\s+(?=\S)", "", ln.text)
+
+
+def classify(lines: list[Line], lexicon_dir=DEFAULT_LEXICON_DIR) -> tuple[list[Line], dict, dict]:
     """Assign a class to every line; returns the lines and the front/English metadata found."""
     width = column_width(lines)
     heading_limit = max(width * 1.15, 36)
+    if any(MARKDOWN_HEADING.match(ln.text) for ln in lines):
+        _strip_markdown(lines)
+    _mark_furniture(lines, width, furniture_patterns(lexicon_dir))
     english = _classify_english_tail(lines)
     front = _classify_front_matter(lines, width, heading_limit)
 
@@ -181,7 +210,9 @@ def classify(lines: list[Line]) -> tuple[list[Line], dict, dict]:
                 ln.cls = "furniture"
         elif in_references:
             ln.cls = "note"
-            ln.meta = {"kind": "reference"}
+            starts_entry = NOTE_MARKER.match(ln.text) or re.match(r"^\d{1,3}[.．、]\s*\S", ln.text)
+            continues = not starts_entry and prev is not None and prev.cls == "note"
+            ln.meta = {"kind": "reference", "continues": bool(continues)}
         elif _is_note_start(ln.text):
             ln.cls = "note"
             ln.meta = {"kind": "footnote"}
@@ -190,7 +221,7 @@ def classify(lines: list[Line]) -> tuple[list[Line], dict, dict]:
             ln.meta = {"kind": prev.meta.get("kind", "footnote"), "continues": True}
         elif CAPTION.match(ln.text) and not re.search(r"[。，,；;]", ln.text) and ln.width <= heading_limit:
             ln.cls = "caption"
-        elif PAGE_NUMBER.match(ln.text) or (is_latin_line(ln.text) and len(ln.text.split()) <= 2 and not _latin_neighbours(lines, i)):
+        elif is_latin_line(ln.text) and len(ln.text.split()) <= 2 and not _latin_neighbours(lines, i):
             ln.cls = "furniture"
         prev = ln
     _join_heading_continuations(lines, width)
@@ -360,6 +391,9 @@ def _classify_front_matter(lines: list[Line], width: float, heading_limit: float
         elif KEYWORDS_ZH.match(text):
             ln.cls = "metadata"
             front["keywords"] = [k.strip() for k in re.split(r"[;；,，、\s]+", KEYWORDS_ZH.sub("", text)) if k.strip()]
+        elif front["title"] and not body_started and WEB_DATE_LINE.match(text):
+            ln.cls = "metadata"  # a web article's date / source / author line
+            front["published"] = front["published"] or WEB_DATE_LINE.match(text).group("date")
         elif FRONT_MARKERS.match(text) or text.startswith(("•", "·")) and i < 15:
             ln.cls = "metadata"
             if "发布日期" in text or text.startswith("Published"):
@@ -372,6 +406,11 @@ def _classify_front_matter(lines: list[Line], width: float, heading_limit: float
             ln.cls = "metadata"
             md = MARKDOWN_HEADING.match(text)
             front["title"] = md.group("text") if md else normalise_spacing(text)
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and nxt.text.startswith(("——", "—", "--")) and nxt.width < width * 1.5:
+                nxt.cls = "metadata"  # a subtitle printed under the title
+                front["title"] += "——" + nxt.text.lstrip("—- ")
+                i += 1
             _take_authors_and_affiliations(lines, i, front)
         elif front["title"] and re.match(r"^\d+\.\s*\S.*(大学|学院|研究院|研究所|党校|中心|部|\d{6})", text) and not body_started:
             ln.cls = "metadata"  # affiliation line of a journal web page
@@ -547,9 +586,9 @@ def collect_notes(lines: list[Line]) -> list[Note]:
     return notes
 
 
-def clean(text: str) -> CleanDoc:
+def clean(text: str, lexicon_dir=DEFAULT_LEXICON_DIR) -> CleanDoc:
     lines = split_lines(text)
-    lines, front, english = classify(lines)
+    lines, front, english = classify(lines, lexicon_dir)
     blocks = reflow(lines)
     notes = collect_notes(lines)
     if front.get("abstract"):

@@ -45,9 +45,11 @@ def structure(doc_id: str, doc: CleanDoc) -> Structured:
         section = add_section(ABSTRACT_SECTION, None, 0, None, "摘要")
         add_paragraph(section, Paragraph(abstract, "abstract", None, [], 0), "abstract")
 
+    # Markdown documents often start their sections at `##` (the `#` being the title).
+    top = min((b.level for b in doc.blocks if isinstance(b, Heading)), default=1)
     for block in doc.blocks:
         if isinstance(block, Heading):
-            level = min(max(block.level, 1), 3)
+            level = min(max(block.level - (top - 1), 1), 3)
             counters[level - 1] += 1
             for deeper in range(level, 3):
                 counters[deeper] = 0
@@ -60,6 +62,15 @@ def structure(doc_id: str, doc: CleanDoc) -> Structured:
         if current is None:
             current = add_section(OPENING_SECTION, None, 0, None, "")
         add_paragraph(current, block, block.kind)
+
+    if not paragraphs:
+        # Nothing recognisable as body or abstract (a title-only note, bare headings): keep every
+        # line of text as its own paragraph rather than lose the document.
+        section = current or add_section(OPENING_SECTION, None, 0, None, "")
+        for ln in doc.lines:
+            if ln.cls not in ("furniture", "english", "note"):
+                text = re.sub(r"^#+\s*", "", ln.text)
+                add_paragraph(section, Paragraph(text, "body", None, [], ln.no), "body")
 
     references = [
         {"doc_id": doc_id, "ref_id": f"n{k + 1:03d}", "marker": note.marker, "kind": note.kind, "text": note.text}

@@ -75,7 +75,7 @@ def test_001_and_002_top_level_sections(seeds):
 
 
 def test_no_note_caption_or_page_residue_in_any_section_or_paragraph(seeds):
-    for key, (doc, parts) in seeds.items():
+    for key, (_doc, parts) in seeds.items():
         texts = [p["text"] for p in parts.paragraphs] + [s["text"] for s in parts.sections] + \
                 [s["heading"] for s in parts.sections]
         body = "\n".join(texts)
