@@ -78,10 +78,13 @@ class Line:
     page_start: bool
     cls: str = "body"
     meta: dict = field(default_factory=dict)
+    _width: float | None = None
 
     @property
     def width(self) -> float:
-        return display_width(self.text)
+        if self._width is None:  # computed often while classifying; text rarely changes afterwards
+            self._width = display_width(self.text)
+        return self._width
 
 
 @dataclass
@@ -183,6 +186,7 @@ def _strip_markdown(lines: list[Line]) -> None:
     for ln in lines:
         ln.text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", ln.text)
         ln.text = re.sub(r"^[-*+]\s+(?=\S)", "", ln.text)
+        ln._width = None
 
 
 def classify(lines: list[Line], lexicon_dir=DEFAULT_LEXICON_DIR) -> tuple[list[Line], dict, dict]:
@@ -313,7 +317,7 @@ def _classify_english_tail(lines: list[Line]) -> dict:
         last = lines[head - 1]
         m = re.match(r"^(.*[。！？”])\s+[A-Za-z]+$", last.text)
         if m:
-            last.text = m.group(1)
+            last.text, last._width = m.group(1), None
     block = lines[head : end + 1]
     for ln in block:
         ln.cls = "english"
@@ -456,11 +460,10 @@ def _take_authors_and_affiliations(lines: list[Line], title_index: int, front: d
         lines[j].cls = "metadata"
 
 
-def reflow(lines: list[Line]) -> list[Heading | Paragraph]:
+def reflow(lines: list[Line], hard_wrapped: bool) -> list[Heading | Paragraph]:
     """Join body lines into paragraphs and interleave headings, in reading order."""
     blocks: list[Heading | Paragraph] = []
     body = [ln for ln in lines if ln.cls in ("body", "heading")]
-    hard_wrapped = is_hard_wrapped([ln for ln in lines if ln.cls == "body"])
     body_lines = [ln for ln in body if ln.cls == "body"]
     widths = {id(ln): ln.width for ln in body_lines}
     position = {id(ln): k for k, ln in enumerate(body_lines)}
@@ -589,9 +592,10 @@ def collect_notes(lines: list[Line]) -> list[Note]:
 def clean(text: str, lexicon_dir=DEFAULT_LEXICON_DIR) -> CleanDoc:
     lines = split_lines(text)
     lines, front, english = classify(lines, lexicon_dir)
-    blocks = reflow(lines)
+    hard_wrapped = is_hard_wrapped([ln for ln in lines if ln.cls == "body"])
+    blocks = reflow(lines, hard_wrapped)
     notes = collect_notes(lines)
     if front.get("abstract"):
         abstract, _ = _extract_citations(front["abstract"])
         front["abstract"] = normalise_spacing(abstract.replace(SENTINEL, ""))
-    return CleanDoc(lines, blocks, notes, front, english, is_hard_wrapped([ln for ln in lines if ln.cls == "body"]))
+    return CleanDoc(lines, blocks, notes, front, english, hard_wrapped)
