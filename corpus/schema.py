@@ -165,6 +165,8 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             _c("section_id", STR, "Section of the defining sentence.", False),
             _c("para_id", STR, "Paragraph of the defining sentence.", False),
             _c("own", BOOL, "False when the paper cites someone else's mechanism (literature review).", False),
+            _c("aliases", STRS, "Other names the paper uses for the same item (e.g. the abstract's `劳动替代机制` "
+               "for the body's `互补式替代机制`); empty when none.", False),
         ],
     ),
     "policies": (

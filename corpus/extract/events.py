@@ -1,0 +1,324 @@
+"""Events for the timeline: every dated statement in body text, plus undated mentions of
+well-known milestones dated by the gazetteer.
+
+One event per date expression. Its label is the clause the date stands in (the date itself and
+filler removed); its category comes from the phase structure, a target connector (`到2025年…实现`),
+the gazetteer entity it mentions, or the first matching keyword list in `event_categories.yaml`.
+An entity mentioned without a date gets one `gazetteer` row per document (first mention).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from corpus.extract.dates import DateMention, find_dates
+from corpus.extract.gazetteer import Gazetteer, Mention, load_gazetteer
+from corpus.extract.text import (
+    clauses,
+    compact,
+    contains_any,
+    drop_parentheticals,
+    sentences,
+    shorten,
+    source_paragraphs,
+    strip_clause_punct,
+    strip_list_marker,
+)
+from corpus.lexicon import read_yaml
+from corpus.schema import column_names
+
+CATEGORIES_FILE = "event_categories.yaml"
+_PHASE_RE = re.compile(r"第([一二三四五六七八九十]+)(?:个)?阶段[ \t]*[（(]")
+_HAS_QUANTITY = re.compile(r"\d[\d.,]*[ \t]*(?:万|亿|%|台|个|家|项|人|倍)")
+_PERIOD_IN_HEADING = re.compile(r"[（(]([^（）()]{4,24})[）)]\s*$")
+_ANAPHOR = re.compile(r"^(?:这款|这个|这一|这项|该|此)")
+_TITLE_COMPACT = re.compile(r"^(.{0,10}?)(发布|印发|出台|颁布|通过|实施|作出)了?.*?(《[^》]+》)")
+
+
+@dataclass(frozen=True)
+class EventRules:
+    categories: list[tuple[str, list[str]]]
+    target_connectors: list[str]
+    target_keywords: list[str]
+    entering_verbs: list[str]
+    min_chars: int
+    max_chars: int
+    strip_prefixes: list[str]
+    strip_suffixes: list[str]
+    skip_clause_words: list[str]
+
+
+def load_rules(lexicon_dir: Path) -> EventRules:
+    data = (read_yaml(CATEGORIES_FILE, lexicon_dir) if (Path(lexicon_dir) / CATEGORIES_FILE).exists() else None) or {}
+    target, phase, label = data.get("target") or {}, data.get("phase") or {}, data.get("label") or {}
+    by_length = lambda words: sorted((str(w) for w in words or []), key=len, reverse=True)  # noqa: E731
+    return EventRules(
+        categories=[(str(c["code"]), [str(k) for k in c.get("keywords") or []])
+                    for c in data.get("categories") or [] if c and c.get("code")],
+        target_connectors=[str(w) for w in target.get("connectors") or ["到"]],
+        target_keywords=[str(w) for w in target.get("keywords") or []],
+        entering_verbs=[str(w) for w in phase.get("entering_verbs") or ["进入"]],
+        min_chars=int(label.get("min_chars", 4)),
+        max_chars=int(label.get("max_chars", 32)),
+        strip_prefixes=by_length(label.get("strip_prefixes")),
+        strip_suffixes=by_length(label.get("strip_suffixes")),
+        skip_clause_words=[str(w) for w in data.get("skip_clause_words") or []],
+    )
+
+
+def extract_events(documents: pd.DataFrame, paragraphs: pd.DataFrame, lexicon_dir: Path,
+                   sections: pd.DataFrame | None = None) -> pd.DataFrame:
+    rules, gazetteer = load_rules(lexicon_dir), load_gazetteer(lexicon_dir)
+    years = _document_years(documents)
+    rows: list[dict] = []
+    for doc_id, paras in source_paragraphs(paragraphs).groupby("doc_id", sort=True):
+        doc_sections = sections[sections["doc_id"] == doc_id] if sections is not None and not sections.empty else None
+        rows.extend(_document_events(str(doc_id), paras, years.get(doc_id), rules, gazetteer, doc_sections))
+    return pd.DataFrame(rows, columns=column_names("events"))
+
+
+def _document_years(documents: pd.DataFrame) -> dict:
+    if documents is None or documents.empty or "year" not in documents:
+        return {}
+    return {d: int(y) for d, y in zip(documents["doc_id"], documents["year"], strict=True) if pd.notna(y)}
+
+
+def _document_events(doc_id: str, paras: pd.DataFrame, doc_year: int | None, rules: EventRules,
+                     gazetteer: Gazetteer, sections: pd.DataFrame | None = None) -> list[dict]:
+    units = [(p.section_id, p.para_id, sent) for p in paras.itertuples() for _, sent in sentences(p.text)]
+    anchor = None if doc_year else _latest_year(units, gazetteer)
+    events: list[dict] = _heading_phases(doc_id, sections, units, doc_year)
+    dated_entities: set[str] = set()
+    undated: dict[str, dict] = {}
+    for unit, (section_id, para_id, sent) in enumerate(units):
+        mentions = gazetteer.mentions(sent)
+        dates = find_dates(sent, doc_year, anchor)
+        for row, attached in _sentence_events(sent, dates, mentions, doc_year, rules, gazetteer):
+            row.update(doc_id=doc_id, section_id=section_id, para_id=para_id, sentence=sent, date_source="text")
+            row["_key"] = (unit, row.pop("_start"))
+            events.append(row)
+            if attached:
+                dated_entities.add(attached.milestone.entity)
+        for mention in mentions:
+            if mention.milestone.entity not in undated:
+                row = _gazetteer_row(doc_id, section_id, para_id, sent, mention, gazetteer)
+                row["_key"] = (unit, mention.start)
+                undated[mention.milestone.entity] = row
+    events += [row for entity, row in undated.items() if entity not in dated_entities]
+    events.sort(key=lambda r: r["_key"])
+    for k, row in enumerate(events, start=1):
+        del row["_key"]
+        row["event_id"] = f"e{k:03d}"
+    return events
+
+
+def _heading_phases(doc_id: str, sections: pd.DataFrame | None, units, doc_year: int | None) -> list[dict]:
+    """A heading that ends in a period, `萌芽与诞生（1943—1956年）`, is a phase of the history."""
+    if sections is None or sections.empty:
+        return []
+    first_unit = {}
+    for k, (section_id, para_id, _sent) in enumerate(units):
+        first_unit.setdefault(section_id, (k, para_id))
+    rows = []
+    for sec in sections.itertuples():
+        heading = sec.heading if isinstance(sec.heading, str) else ""
+        m = _PERIOD_IN_HEADING.search(heading)
+        where = first_unit.get(sec.section_id)
+        if not m or where is None:
+            continue
+        dates = [d for d in find_dates(m.group(1), doc_year) if d.kind in ("range", "since", "decade", "century")]
+        name = strip_clause_punct(heading[: m.start()])
+        if len(dates) != 1 or len(name) < 2:
+            continue
+        d = dates[0]
+        rows.append({"doc_id": doc_id, "year": d.year, "year_end": d.year_end, "month": None, "day": None,
+                     "label": name, "category": "phase", "sentence": heading, "section_id": sec.section_id,
+                     "para_id": where[1], "date_text": d.text, "date_source": "text", "approximate": d.approximate,
+                     "entity": None, "conflict": None, "_key": (where[0], -1)})
+    return rows
+
+
+def _latest_year(units, gazetteer: Gazetteer) -> int | None:
+    """The latest year the document refers to (stated, or of a milestone it names): the anchor
+    for `近10年` when the publication year is unknown; such events are approximate anyway."""
+    latest = None
+    for _, _, sent in units:
+        years = [d.year_end or d.year for d in find_dates(sent) if d.kind != "plan"]
+        years += [m.milestone.year for m in gazetteer.mentions(sent)]
+        if years:
+            latest = max([latest or 0, *years])
+    return latest
+
+
+def _sentence_events(sent: str, dates: list[DateMention], mentions: list[Mention], doc_year: int | None,
+                     rules: EventRules, gazetteer: Gazetteer):
+    phase_dates = _phase_dates(sent, dates)
+    phase_years = {d.year for d in phase_dates}
+    used_entities: set[str] = set()
+    for date in dates:
+        if date in phase_dates:
+            yield {**_phase_row(sent, date, rules), "_start": date.start}, None
+            continue
+        if _is_page_furniture(sent, date, rules):
+            continue  # `发布日期：2024-09-10 文号：…`, `2024-05-20 10:15 来源：…`
+        label_text, span = _label_source(sent, date, dates, rules)
+        if date.year in phase_years and "阶段" in label_text:
+            continue  # `第三阶段（2017年至今）：……自2017年开始进入快速发展阶段` restates the phase
+        mention = _attached_mention(sent, mentions, span, used_entities, rules)
+        category = _category(sent, date, label_text, span, mention, rules)
+        label = _finish_label(label_text, rules, mention.milestone.entity if mention else None)
+        conflict = None
+        if mention:
+            used_entities.add(mention.milestone.entity)
+            conflict = gazetteer.developer_conflict(sent, mention) or gazetteer.date_conflict(
+                mention, date.year, date.month)
+        yield {
+            "year": date.year, "year_end": date.year_end, "month": date.month, "day": date.day,
+            "label": label, "category": category, "date_text": date.text, "approximate": date.approximate,
+            "entity": mention.milestone.entity if mention else None, "conflict": conflict, "_start": date.start,
+        }, mention
+
+
+def _is_page_furniture(sent: str, date: DateMention, rules: EventRules) -> bool:
+    spans = clauses(sent) or [(0, len(sent))]
+    index = next((i for i, (a, b) in enumerate(spans) if a <= date.start < b), 0)
+    nearby = sent[spans[index][0]:spans[index][1]]
+    if index > 0 and sent[spans[index - 1][1] - 1] in "：:":
+        nearby = sent[spans[index - 1][0]:spans[index - 1][1]] + nearby
+    return contains_any(nearby, rules.skip_clause_words)
+
+
+def _phase_dates(sent: str, dates: list[DateMention]) -> list[DateMention]:
+    """Dates written in the parentheses of `第一阶段（1955-2005年）`."""
+    out = []
+    for m in _PHASE_RE.finditer(sent):
+        inside = [d for d in dates if m.end() <= d.start <= m.end() + 3]
+        if inside:
+            out.append(inside[0])
+    return out
+
+
+def _phase_row(sent: str, date: DateMention, rules: EventRules) -> dict:
+    ordinal = next(m for m in _PHASE_RE.finditer(sent) if m.end() <= date.start)
+    name = None
+    verbs = "|".join(map(re.escape, rules.entering_verbs)) or "进入"
+    found = re.search(rf"(?:{verbs})([^，。；：、]{{1,14}}?阶段)", sent[date.end:])
+    if found:
+        name = found.group(1)
+    label = f"第{ordinal.group(1)}阶段" + (f"：{name}" if name else "")
+    return {"year": date.year, "year_end": date.year_end, "month": None, "day": None, "label": label,
+            "category": "phase", "date_text": date.text, "approximate": date.approximate,
+            "entity": None, "conflict": None}
+
+
+def _label_source(sent: str, date: DateMention, dates: list[DateMention], rules: EventRules) -> tuple[str, tuple[int, int]]:
+    """The clause that says what happened at `date` (without the date), and its span."""
+    spans = clauses(sent) or [(0, len(sent))]
+    index = next((i for i, (a, b) in enumerate(spans) if a <= date.start < b), 0)
+    a, b = spans[index]
+    text = _without_dates(sent, a, b, dates, keep=date if date.kind == "plan" else None)
+    span = (a, b)
+    if len(_clean(text, rules)) < rules.min_chars and index + 1 < len(spans):
+        a2, b2 = spans[index + 1]
+        if not any(a2 <= d.start < b2 for d in dates):
+            text, span = _without_dates(sent, a2, b2, dates), (a2, b2)
+    elif not _HAS_QUANTITY.search(text) and index + 1 < len(spans):
+        a2, b2 = spans[index + 1]  # `2024年我国数字产业总体运行平稳，完成业务收入35万亿元`
+        follow = sent[a2:b2]
+        if _HAS_QUANTITY.search(follow) and not any(a2 <= d.start < b2 for d in dates):
+            text, span = strip_clause_punct(text) + "，" + strip_clause_punct(follow), (a, b2)
+    return text, span
+
+
+def _without_dates(sent: str, a: int, b: int, dates: list[DateMention], keep: DateMention | None = None) -> str:
+    """sent[a:b] with the date expressions (and their connectors 自/从/到/截至) cut out."""
+    pieces, cursor = [], a
+    for d in dates:
+        if not (a <= d.start < b):
+            continue
+        cut = d.start
+        if d.connector:
+            before = sent[max(a, cut - len(d.connector) - 2):cut]
+            idx = before.rfind(d.connector)
+            if idx >= 0:
+                cut = max(a, cut - len(before) + idx)
+        pieces.append(sent[cursor:cut])
+        cursor = max(cursor, d.start if d is keep else d.end)  # a plan keeps its name, loses 在/到
+    pieces.append(sent[cursor:b])
+    return "".join(pieces)
+
+
+def _clean(text: str, rules: EventRules) -> str:
+    text = compact(drop_parentheticals(strip_list_marker(text)))
+    text = strip_clause_punct(text)
+    changed = True
+    while changed and text:
+        changed = False
+        for p in rules.strip_prefixes:
+            if text.startswith(p) and len(text) > len(p) + 1:
+                text, changed = strip_clause_punct(text[len(p):]), True
+                break
+        for s in rules.strip_suffixes:
+            if text.endswith(s) and len(text) > len(s) + 3 and not text[: -len(s)].endswith(("被", "所")):
+                text, changed = strip_clause_punct(text[: -len(s)]), True
+                break
+    return text
+
+
+def _finish_label(text: str, rules: EventRules, entity: str | None = None) -> str:
+    label = _clean(text, rules)
+    if entity and _ANAPHOR.match(label):  # `这款面世的生成式人工智能模型` → `Claude面世`
+        label = _ANAPHOR.sub(entity, label, count=1)
+        label = label.split("的", 1)[0] if len(label.split("的", 1)[0]) >= len(entity) + 2 else label
+    if len(label) > rules.max_chars:
+        compacted = _TITLE_COMPACT.match(label)
+        if compacted:
+            label = "".join(compacted.groups())
+    return shorten(label, rules.max_chars) or "（无标签）"
+
+
+def _attached_mention(sent: str, mentions: list[Mention], span: tuple[int, int], used: set[str],
+                      rules: EventRules) -> Mention | None:
+    """The entity the dated clause is about: named in it, or referred back to by `这款/该…` from
+    the clause just before (`以谷歌推出的 Claude为例，这款于2023年面世的…`)."""
+    free = [m for m in mentions if m.milestone.entity not in used]
+    inside = [m for m in free if span[0] <= m.start < span[1]]
+    if inside:
+        return inside[0]
+    if _ANAPHOR.match(_clean(sent[span[0]:span[1]], rules)):
+        spans = clauses(sent)
+        previous = [(a, b) for a, b in spans if b <= span[0]]
+        if previous:
+            a, b = previous[-1]
+            before = [m for m in free if a <= m.start < b]
+            if before:
+                return before[-1]
+    return None
+
+
+def _category(sent: str, date: DateMention, label_text: str, span: tuple[int, int], mention: Mention | None,
+              rules: EventRules) -> str:
+    if (date.connector in rules.target_connectors and contains_any(sent[span[0]:span[1]], rules.target_keywords)
+            and "从" not in sent[: date.start]):
+        return "target"
+    if mention:
+        return mention.milestone.category
+    for code, keywords in rules.categories:
+        if contains_any(label_text, keywords):
+            return code
+    return "other"
+
+
+def _gazetteer_row(doc_id: str, section_id: str, para_id: str, sent: str, mention: Mention,
+                   gazetteer: Gazetteer) -> dict:
+    ms = mention.milestone
+    return {
+        "doc_id": doc_id, "year": ms.year, "year_end": None, "month": ms.month, "day": ms.day,
+        "label": ms.label, "category": ms.category, "sentence": sent, "section_id": section_id,
+        "para_id": para_id, "date_text": ms.entity, "date_source": "gazetteer", "approximate": False,
+        "entity": ms.entity, "conflict": gazetteer.developer_conflict(sent, mention),
+    }

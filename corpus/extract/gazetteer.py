@@ -1,0 +1,137 @@
+"""The AI-milestone gazetteer (`data/lexicon/ai_milestones.yaml`): find entities in a sentence,
+date them, and check a sentence's claims (year, month, developer) against the gazetteer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.lexicon import read_yaml
+
+GAZETTEER_FILE = "ai_milestones.yaml"
+_IGNORED = re.compile(r"[\s“”‘’\"'《》〈〉「」]")
+_DEVELOPED_BY = "(?:公司|集团)?(?:所|率先|正式|最新|新)?(?:推出|发布|开发|研发|打造|开源|提出|出品|印发|颁布|出台)?(?:了)?的?"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    entity: str
+    aliases: tuple[str, ...]
+    year: int
+    month: int | None
+    day: int | None
+    category: str
+    label: str
+    developer: str | None = None
+    note: str = ""
+    source: str = ""
+
+    @property
+    def date_text(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class Mention:
+    milestone: Milestone
+    start: int  # offset in the original sentence
+    end: int
+
+
+@dataclass
+class Gazetteer:
+    milestones: list[Milestone]
+    organizations: dict[str, list[str]] = field(default_factory=dict)  # code -> aliases
+
+    def mentions(self, sentence: str) -> list[Mention]:
+        """Entities named in `sentence`, first mention each, in order of appearance."""
+        squeezed, index = _squeeze(sentence)
+        found: dict[str, Mention] = {}
+        for ms in self.milestones:
+            for alias in ms.aliases:
+                for m in _alias_pattern(alias).finditer(squeezed):
+                    start, end = index[m.start()], index[m.end() - 1] + 1
+                    best = found.get(ms.entity)
+                    if best is None or start < best.start:
+                        found[ms.entity] = Mention(ms, start, end)
+                    break
+        # A longer entity wins over one it contains (DeepSeek-V3 over DeepSeek).
+        kept = [m for m in found.values()
+                if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                           for o in found.values())]
+        return sorted(kept, key=lambda m: m.start)
+
+    def developer_conflict(self, sentence: str, mention: Mention) -> str | None:
+        """`谷歌推出的 Claude` when the gazetteer says Anthropic → a message; else None."""
+        dev = mention.milestone.developer
+        if not dev:
+            return None
+        before = sentence[max(0, mention.start - 16):mention.start]
+        before = _IGNORED.sub("", before)
+        for code, aliases in self.organizations.items():
+            for alias in aliases:
+                if re.search(re.escape(alias) + _DEVELOPED_BY + "$", before, flags=re.I):
+                    if code == dev:
+                        return None
+                    return (f"知识库记载 {mention.milestone.entity} 由 {dev} 推出（{mention.milestone.date_text}），"
+                            f"文中称由“{alias}”推出")
+        return None
+
+    def date_conflict(self, mention: Mention, year: int, month: int | None) -> str | None:
+        ms = mention.milestone
+        if year != ms.year:
+            return f"知识库记载 {ms.entity} 的日期为 {ms.date_text}，文中为 {year} 年"
+        if month and ms.month and month != ms.month:
+            return f"知识库记载 {ms.entity} 的日期为 {ms.date_text}，文中为 {year} 年 {month} 月"
+        return None
+
+
+def _squeeze(sentence: str) -> tuple[str, list[int]]:
+    """The sentence without spaces and quote marks, with a map back to original offsets."""
+    chars, index = [], []
+    for i, ch in enumerate(sentence):
+        if not _IGNORED.match(ch):
+            chars.append(ch)
+            index.append(i)
+    return "".join(chars), index
+
+
+_PATTERN_CACHE: dict[str, re.Pattern] = {}
+
+
+def _alias_pattern(alias: str) -> re.Pattern:
+    pattern = _PATTERN_CACHE.get(alias)
+    if pattern is None:
+        body = re.escape(_IGNORED.sub("", alias))
+        if alias.isascii():  # whole word, case-insensitive: GPT-4 is not GPT-4o, DeepSeek is not DeepSeek-V3
+            pattern = re.compile(rf"(?<![A-Za-z0-9\-]){body}(?![A-Za-z0-9]|-[A-Za-z0-9])", re.I)
+        else:
+            pattern = re.compile(body)
+        _PATTERN_CACHE[alias] = pattern
+    return pattern
+
+
+def _parse_date(value) -> tuple[int, int | None, int | None]:
+    parts = [int(p) for p in str(value).split("-")]
+    return parts[0], (parts[1] if len(parts) > 1 else None), (parts[2] if len(parts) > 2 else None)
+
+
+def load_gazetteer(lexicon_dir: Path) -> Gazetteer:
+    data = read_yaml(GAZETTEER_FILE, lexicon_dir) if (Path(lexicon_dir) / GAZETTEER_FILE).exists() else {}
+    data = data or {}
+    milestones = []
+    for item in data.get("milestones") or []:
+        if not item or not item.get("entity") or not item.get("date"):
+            continue
+        year, month, day = _parse_date(item["date"])
+        aliases = tuple(dict.fromkeys([str(a) for a in (item.get("aliases") or [])] + [item["entity"]]))
+        milestones.append(Milestone(
+            entity=str(item["entity"]), aliases=aliases, year=year, month=month, day=day,
+            category=str(item.get("category") or "other"), label=str(item.get("label") or item["entity"]),
+            developer=item.get("developer"), note=str(item.get("note") or ""), source=str(item.get("source") or ""),
+        ))
+    organizations = {str(o["code"]): [str(a) for a in (o.get("aliases") or [o["code"]])]
+                     for o in data.get("organizations") or [] if o and o.get("code")}
+    return Gazetteer(milestones, organizations)

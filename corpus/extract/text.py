@@ -1,0 +1,108 @@
+"""Sentence and clause helpers shared by the extractors (pure functions over strings)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+_OPEN = "“‘《（(「『【〈[\""
+_CLOSE = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "〈": "〉", "[": "]"}
+SENTENCE_ENDS = "。！？!?"
+CLAUSE_BREAKS = "，；：,;:、"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+
+LIST_MARKER_RE = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]+是|[①-⑳]|[（(]\d{1,2}[）)]|\d{1,2}[.．、])\s*"
+)
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}“”‘’《》（），。；：、])\s+|\s+(?=[{_CJK}“”‘’《》（），。；：、])")
+
+
+def _segments(text: str, breaks: str) -> list[tuple[int, int]]:
+    """Split `text` at `breaks` characters that are not inside quotes, titles or brackets."""
+    spans, start, depth_stack = [], 0, []
+    # Half- and full-width brackets close each other (PDF text mixes them); same length, so offsets hold.
+    for i, ch in enumerate(text.replace("(", "（").replace(")", "）")):
+        if depth_stack and ch == depth_stack[-1]:
+            depth_stack.pop()
+            continue
+        if ch == "\"" and not depth_stack:
+            depth_stack.append("\"")
+            continue
+        if ch in _CLOSE:
+            depth_stack.append(_CLOSE[ch])
+            continue
+        if ch in ",:;" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue  # 4:1, 10:15, 1,000 are not clause breaks
+        if ch in breaks and not depth_stack:
+            spans.append((start, i + 1))
+            start = i + 1
+        if len(depth_stack) > 8:  # unbalanced input: give up nesting rather than swallow the text
+            depth_stack.clear()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; a sentence ends at 。！？ outside quotes and brackets."""
+    out = []
+    for a, b in _segments(text, SENTENCE_ENDS):
+        raw = text[a:b]
+        lead = len(raw) - len(raw.lstrip())
+        out.append((a + lead, raw.strip()))
+    # A quote that never closes would swallow the rest of the paragraph: fall back to plain cuts.
+    if len(out) == 1 and len(text) > 400:
+        out, start = [], 0
+        for m in re.finditer(r"[。！？!?]", text):
+            out.append((start, text[start:m.end()].strip()))
+            start = m.end()
+        if start < len(text):
+            out.append((start, text[start:].strip()))
+    return [(a, s) for a, s in out if s]
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of a sentence (cut at ，；： outside quotes and brackets)."""
+    return _segments(sentence, "，；：,;:")
+
+
+def strip_clause_punct(text: str) -> str:
+    return text.strip().strip("，；：,;:。！？!?、 ").strip()
+
+
+def drop_parentheticals(text: str) -> str:
+    """`提出“人工智能”（Artificial Intelligence，AI）一词` → `提出“人工智能”一词`."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"[（(][^（()）]*[）)]", "", text)
+    return text
+
+
+def compact(text: str) -> str:
+    """Drop spaces next to Chinese characters and punctuation: `OpenAI 发布ChatGPT` → `OpenAI发布ChatGPT`."""
+    return _SPACE_NEAR_CJK.sub("", text).strip()
+
+
+def strip_list_marker(text: str) -> str:
+    return LIST_MARKER_RE.sub("", text, count=1)
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip("，、；：,") + "…"
+
+
+def contains_any(text: str, words) -> bool:
+    return any(w and w in text for w in words)
+
+
+def source_paragraphs(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The paragraphs extraction reads: body and list items; the abstract only for a document
+    that has nothing else (a web page with metadata and abstract, like 004)."""
+    if paragraphs.empty:
+        return paragraphs
+    has_body = paragraphs[paragraphs["kind"].isin(["body", "list_item"])].groupby("doc_id").size()
+    body = paragraphs["kind"].isin(["body", "list_item"])
+    abstract_only = (paragraphs["kind"] == "abstract") & ~paragraphs["doc_id"].isin(has_body.index)
+    return paragraphs[body | abstract_only].sort_values(["doc_id", "order"], kind="stable")
