@@ -32,6 +32,7 @@ from corpus.schema import column_names
 TAXONOMY_FILE = "policy_taxonomy.yaml"
 TITLE_SENTENCE_CHARS = 40
 TITLE_CLAUSE_CHARS = 32
+TITLE_WEIGHT = 10  # a keyword in the title outweighs its mentions in the text; the text breaks ties
 _PURPOSE = re.compile(r"^(?:为了|为|以便|通过对)")
 _HEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])\s*")
 _ITEM_SPLIT = re.compile(r"、|以及|及|和|与")
@@ -225,10 +226,10 @@ def _classify(item: dict, tree: SectionTree, taxonomy: Taxonomy) -> dict:
     title, text = item["title"], item["text"]
     # Items enumerated in one sentence share their text: only their own words tell them apart.
     shared = item.pop("_shared_text", False)
-    scores = [(3 * _count(title, kws) + (0 if shared else _count(text, kws)), -i, code)
+    scores = [(TITLE_WEIGHT * _count(title, kws) + (0 if shared else _count(text, kws)), -i, code)
               for i, (code, kws) in enumerate(taxonomy.domains)]
     domain = max(scores)[2] if scores and max(scores)[0] > 0 else (taxonomy.domains[0][0] if taxonomy.domains else "")
-    tool_scores = [(3 * _count(title, kws) + _count(text, kws), -i, tool, label)
+    tool_scores = [(TITLE_WEIGHT * _count(title, kws) + _count(text, kws), -i, tool, label)
                    for i, (tool, label, kws) in enumerate(taxonomy.subtools)]
     best = max(tool_scores) if tool_scores else None
     tool, subtool = (best[2], best[3]) if best and best[0] > 0 else (taxonomy.default_tool, None)
