@@ -139,22 +139,21 @@ def test_every_gazetteer_entry_is_dated_and_sourced():
 def test_an_alias_added_to_the_gazetteer_changes_the_output(built, tmp_path):
     """An editor who renames an entry loses its mentions; adding the paper's spelling back as an
     alias brings the dated row back — no code change."""
-    lexicon = tmp_path / "lexicon"
-    shutil.copytree(DEFAULT_LEXICON_DIR, lexicon)
-    path = lexicon / "ai_milestones.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load((DEFAULT_LEXICON_DIR / "ai_milestones.yaml").read_text(encoding="utf-8"))
     spark = next(m for m in data["milestones"] if m["entity"] == "讯飞星火")
     spark["entity"], spark["aliases"] = "星火认知大模型", ["星火认知大模型"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
-    def entities_001():
+    def entities_001(folder):
+        # a fresh folder per state: the lexicon reader caches by path and modification time
+        lexicon = tmp_path / folder
+        shutil.copytree(DEFAULT_LEXICON_DIR, lexicon)
+        (lexicon / "ai_milestones.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         out = extract_all(built.tables["documents"], built.tables["sections"], built.tables["paragraphs"], lexicon)
         return set(out["events"].query(f"doc_id == '{SEEDS['001']}'").entity.dropna())
 
-    assert "星火认知大模型" not in entities_001()
+    assert "星火认知大模型" not in entities_001("renamed")
     spark["aliases"].append("讯飞星火")
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert "星火认知大模型" in entities_001()
+    assert "星火认知大模型" in entities_001("with_alias")
 
 
 def test_empty_input_gives_empty_tables_with_the_schema_columns(built):

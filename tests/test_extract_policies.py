@@ -100,18 +100,18 @@ def test_every_item_points_at_its_evidence(policies, built):
 def test_a_keyword_added_to_the_taxonomy_changes_the_output(built, tmp_path):
     """004's 全链条要素流通体系 is filed under data (要素流通); an editor who reads 全链条 as the
     industrial chain adds two keywords to `industry` and the item moves — no code change."""
-    lexicon = tmp_path / "lexicon"
-    shutil.copytree(DEFAULT_LEXICON_DIR, lexicon)
-    path = lexicon / "policy_taxonomy.yaml"
-    taxonomy = yaml.safe_load(path.read_text(encoding="utf-8"))
+    taxonomy = yaml.safe_load((DEFAULT_LEXICON_DIR / "policy_taxonomy.yaml").read_text(encoding="utf-8"))
 
-    def chain_domain():
+    def chain_domain(folder):
+        # a fresh folder per state: the lexicon reader caches by path and modification time
+        lexicon = tmp_path / folder
+        shutil.copytree(DEFAULT_LEXICON_DIR, lexicon)
+        (lexicon / "policy_taxonomy.yaml").write_text(yaml.safe_dump(taxonomy, allow_unicode=True), encoding="utf-8")
         out = extract_all(built.tables["documents"], built.tables["sections"], built.tables["paragraphs"], lexicon)
         p = out["policies"]
         return p[(p.doc_id == SEEDS["004"]) & (p.title == "全链条要素流通体系")].domain.iloc[0]
 
-    assert chain_domain() == "data"
+    assert chain_domain("shipped") == "data"
     industry = next(d for d in taxonomy["domains"] if d["code"] == "industry")
     industry["keywords"] += ["全链条", "流通体系"]
-    path.write_text(yaml.safe_dump(taxonomy, allow_unicode=True), encoding="utf-8")
-    assert chain_domain() == "industry"
+    assert chain_domain("edited") == "industry"

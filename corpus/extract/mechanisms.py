@@ -85,6 +85,13 @@ class Axes:
                 return code
         return None
 
+    def level_of_heading(self, heading: str) -> str | None:
+        """The one level a heading is about; None when it names several (`员工、企业和产业层面`)."""
+        named = {name for name, _ in self.levels if name in heading}
+        if len(named) > 1:
+            return None
+        return self.level_in(heading)
+
     def level_in(self, text: str) -> str | None:
         """The last level named in `text` (the one closest to what follows it)."""
         best, where = None, -1
@@ -189,7 +196,7 @@ class _DocumentScan:
     # --- context -------------------------------------------------------------------------
     def _level(self, section_id: str, sent: str) -> str | None:
         for heading in self.tree.headings_up(section_id):
-            level = self.axes.level_in(heading)
+            level = self.axes.level_of_heading(heading)
             if level:
                 return level
         return None
@@ -343,13 +350,12 @@ class _DocumentScan:
                 return None
             region = region[: found.start()]
         else:
-            for lead in ("在", "从"):
-                pos = region.rfind(lead)
-                if pos >= 0:
-                    region = region[pos + 1:]
-                    break
-            else:
+            # `从A、B、C三个方面` frames a framework; `在A、B方面` only says "in terms of"
+            leads = ("从",) if cue == "方面" else ("在", "从")
+            pos = max(region.rfind(lead) for lead in leads)
+            if pos < 0:
                 return None
+            region = region[pos + 1:]
         region = region.rstrip("上的 ")
         expected = None
         count = _COUNT_WORD.search(region)
