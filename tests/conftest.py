@@ -36,3 +36,24 @@ def built(tmp_path_factory):
     result = build_corpus(RAW_DIR, out)
     assert not result.failures, [f.message("en") for f in result.failures]
     return load_processed(out)
+
+
+@pytest.fixture(scope="session")
+def seed_processed_dir(tmp_path_factory):
+    """Folder of the seeds built by the current pipeline, for the app (AppTest, served app)."""
+    from corpus.build import build_corpus
+
+    out = tmp_path_factory.mktemp("processed_app")
+    result = build_corpus(RAW_DIR, out)
+    assert not result.failures, [f.message("en") for f in result.failures]
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(seed_processed_dir):
+    """The app's view of the seed corpus (components.data.AppCorpus)."""
+    from components.data import AppCorpus
+    from corpus.store import load_processed
+
+    loaded = load_processed(seed_processed_dir)
+    return AppCorpus(dict(loaded.tables), loaded.version, dict(loaded.manifest))

@@ -1,0 +1,108 @@
+"""Pure chart builders: DataFrames in, `alt.Chart` out; no Streamlit, testable on their own.
+
+Shared here: the font stack (the pip-installed Noto Sans SC first, so the server-side PNG/SVG
+export renders the same glyphs the browser shows), the paper palette, short paper labels, and
+`style()`, which sizes type for a screen or a projector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import altair as alt
+
+# "Noto Sans SC" is the family name of the font registered with vl-convert (components.export);
+# browsers fall back along the list.
+FONT = "Noto Sans SC, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+PAPER_COLOURS = [
+    "#1f5f8b",
+    "#c8553d",
+    "#2a9d8f",
+    "#8e6c8a",
+    "#e9a23b",
+    "#4f772d",
+    "#6c757d",
+    "#b5838d",
+    "#3d5a80",
+    "#9c6644",
+]
+ACCENT = "#c8553d"
+MUTED = "#9aa5b1"
+INK = "#1b2733"
+SHORT_LABEL_CHARS = 14
+
+
+def short_labels(labels: Mapping[str, str], limit: int = SHORT_LABEL_CHARS) -> dict[str, str]:
+    """doc_id -> a label short enough for a legend or axis, still unique across papers."""
+    short: dict[str, str] = {}
+    used: set[str] = set()
+    for doc_id, label in labels.items():
+        text = str(label or doc_id).strip()
+        candidate = text if len(text) <= limit else text[: limit - 1] + "…"
+        if candidate in used:
+            candidate = f"{candidate} ({doc_id[:3]})"
+        used.add(candidate)
+        short[doc_id] = candidate
+    return short
+
+
+def paper_scale(papers: Iterable[str]) -> alt.Scale:
+    """One colour per paper, in corpus order, so a paper keeps its colour on every page."""
+    domain = list(dict.fromkeys(papers))
+    return (
+        alt.Scale(domain=domain, range=PAPER_COLOURS)
+        if len(domain) <= len(PAPER_COLOURS)
+        else alt.Scale(domain=domain, scheme="tableau20")
+    )
+
+
+def style(chart: alt.TopLevelMixin, large: bool = False) -> alt.TopLevelMixin:
+    """Fonts and sizes: `large` is presentation mode (read from the back of a room).
+
+    Also sets autosize: Streamlit would otherwise pick `fit`, which squeezes axes, title and
+    legend into the given height (a 70 px strip kept no room for its bars). `fit-x` fits the
+    width to the page and leaves `height` to the plotting area; facets cannot fit and pad.
+    """
+    base = 18 if large else 13
+    fit = "pad" if isinstance(chart, alt.FacetChart) else "fit-x"
+    chart = chart.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
+    return (
+        chart.configure(font=FONT, background="#ffffff")
+        .configure_axis(
+            labelFontSize=base,
+            titleFontSize=base + 1,
+            labelColor=INK,
+            titleColor=INK,
+            gridColor="#e3e7eb",
+            domainColor="#9aa5b1",
+        )
+        .configure_axisY(
+            # Chinese reads badly turned 90°: the y title sits level, above the axis.
+            titleAngle=0,
+            titleAlign="right",
+            titleBaseline="bottom",
+            titleX=0,
+            titleY=-8,
+        )
+        .configure_legend(
+            labelFontSize=base,
+            titleFontSize=base + 1,
+            labelLimit=420,
+            symbolSize=140 if large else 100,
+            orient="bottom",
+            columns=4 if large else 0,
+        )
+        .configure_header(
+            labelFontSize=base + 1,
+            titleFontSize=base + 1,
+            labelColor=INK,
+        )
+        .configure_title(
+            fontSize=base + 5,
+            anchor="start",
+            color=INK,
+            offset=10,
+        )
+        .configure_view(stroke=None)
+        .configure_text(font=FONT)
+    )

@@ -1,0 +1,124 @@
+"""Policy heatmaps: domain × paper counts and policy tool × domain. A click selects the cell."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from components.charts import INK
+from components.i18n import code_label, translate
+
+CELL_PICK = "cell_pick"
+TOOLS = ["supply", "environment", "demand"]
+
+
+def policies_frame(policies: pd.DataFrame, short: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """Policies with translated domain/tool names next to their codes."""
+    data = policies.copy()
+    data["paper"] = data["doc_id"].map(lambda d: short.get(d, d))
+    data["domain_label"] = [code_label("policy.domain", d, lang) for d in data["domain"]]
+    data["tool_label"] = [code_label("policy.tool", t, lang) for t in data["tool"]]
+    return data
+
+
+def domain_paper_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    return (
+        frame.groupby(["domain", "domain_label", "doc_id", "paper"], as_index=False)
+        .size()
+        .rename(columns={"size": "count"})
+    )
+
+
+def tool_domain_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    return (
+        frame.groupby(["tool", "tool_label", "domain", "domain_label"], as_index=False)
+        .size()
+        .rename(columns={"size": "count"})
+    )
+
+
+def _heat(
+    counts: pd.DataFrame,
+    x: alt.X,
+    y: alt.Y,
+    fields: list[str],
+    value: dict | None,
+    tooltip: list,
+    title: str,
+    width,
+    height: int,
+) -> alt.LayerChart:
+    pick = alt.selection_point(name=CELL_PICK, fields=fields, on="click", value=[value] if value else alt.Undefined)
+    base = alt.Chart(counts).encode(x=x, y=y)
+    cells = (
+        base.mark_rect(cornerRadius=3)
+        .encode(
+            color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+            stroke=alt.condition(pick, alt.value(INK), alt.value(None), empty=False),
+            strokeWidth=alt.condition(pick, alt.value(3), alt.value(0), empty=False),
+            tooltip=tooltip,
+        )
+        .add_params(pick)
+    )
+    text = base.mark_text(fontSize=14, fontWeight="bold").encode(
+        text="count:Q",
+        color=alt.condition("datum.count >= 4", alt.value("#ffffff"), alt.value(INK)),
+    )
+    return alt.layer(cells, text).properties(width=width, height=height, title=title)
+
+
+def domain_paper_heatmap(
+    counts: pd.DataFrame,
+    papers: list[str],
+    domains: list[str],
+    lang: str,
+    *,
+    selected: dict | None = None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """Rows = policy domains, columns = papers; `selected` = {"domain": …, "doc_id": …}."""
+    x = alt.X("paper:N", title=None, sort=papers, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=260))
+    y = alt.Y("domain_label:N", title=translate("policy.domain", lang), sort=domains)
+    tooltip = [
+        alt.Tooltip("domain_label:N", title=translate("policy.domain", lang)),
+        alt.Tooltip("paper:N", title=translate("common.paper", lang)),
+        alt.Tooltip("count:Q", title=translate("common.count", lang)),
+    ]
+    return _heat(
+        counts,
+        x,
+        y,
+        ["domain", "doc_id"],
+        selected,
+        tooltip,
+        translate("policy.heatmap", lang),
+        width,
+        max(160, 44 * len(domains)),
+    )
+
+
+def tool_domain_heatmap(
+    counts: pd.DataFrame,
+    tools: list[str],
+    domains: list[str],
+    lang: str,
+    *,
+    selected: dict | None = None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """Rows = policy tools (supply, environment, demand), columns = domains."""
+    x = alt.X(
+        "domain_label:N",
+        title=translate("policy.domain", lang),
+        sort=domains,
+        axis=alt.Axis(labelAngle=-30, labelLimit=160),
+    )
+    y = alt.Y("tool_label:N", title=translate("policy.tool", lang), sort=tools)
+    tooltip = [
+        alt.Tooltip("tool_label:N", title=translate("policy.tool", lang)),
+        alt.Tooltip("domain_label:N", title=translate("policy.domain", lang)),
+        alt.Tooltip("count:Q", title=translate("common.count", lang)),
+    ]
+    return _heat(counts, x, y, ["tool", "domain"], selected, tooltip, translate("policy.tool_domain", lang), width, 180)

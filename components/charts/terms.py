@@ -1,0 +1,221 @@
+"""Term charts: top-N bars, TF-IDF distinctive terms, one paper against the rest, a term's
+distribution over sections, and per-paper small multiples. Clicking a bar selects its `term`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from components.charts import ACCENT, MUTED, paper_scale
+from components.i18n import translate
+
+TERM_PICK = "term_pick"
+
+
+# ---- frames (pure) -------------------------------------------------------------------------
+
+
+def filter_terms(terms: pd.DataFrame, stopwords: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
+    return terms[~terms["term"].isin(stopwords)] if stopwords else terms
+
+
+def top_terms(terms: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Summed counts over the given rows, largest first (ties by term, so the order is stable)."""
+    if terms.empty:
+        return pd.DataFrame({"term": pd.Series(dtype=str), "count": pd.Series(dtype="int64")})
+    counts = terms.groupby("term", as_index=False)["count"].sum()
+    return counts.sort_values(["count", "term"], ascending=[False, True]).head(n).reset_index(drop=True)
+
+
+def top_terms_per_paper(terms: pd.DataFrame, short: Mapping[str, str], n: int) -> pd.DataFrame:
+    ranked = terms.sort_values(["doc_id", "count", "term"], ascending=[True, False, True])
+    top = ranked.groupby("doc_id").head(n).copy()
+    top["paper"] = top["doc_id"].map(lambda d: short.get(d, d))
+    return top[["doc_id", "paper", "term", "count"]].reset_index(drop=True)
+
+
+def distinctive_terms(terms: pd.DataFrame, doc_id: str, n: int) -> pd.DataFrame:
+    mine = terms[terms["doc_id"] == doc_id]
+    return (
+        mine.sort_values(["tfidf", "term"], ascending=[False, True])
+        .head(n)[["term", "tfidf", "count"]]
+        .reset_index(drop=True)
+    )
+
+
+def one_vs_rest(terms: pd.DataFrame, doc_id: str, n: int) -> pd.DataFrame:
+    """log2 of the term's relative frequency in the paper over the rest (add-one smoothed).
+
+    Returns the `n` terms most over-used by the paper and the `n` most under-used.
+    """
+    mine = terms[terms["doc_id"] == doc_id].groupby("term")["count"].sum()
+    rest = terms[terms["doc_id"] != doc_id].groupby("term")["count"].sum()
+    if mine.empty or rest.empty:
+        return pd.DataFrame(columns=["term", "log_ratio", "side"])
+    vocab = mine.index.union(rest.index)
+    mine, rest = mine.reindex(vocab, fill_value=0), rest.reindex(vocab, fill_value=0)
+    total_mine, total_rest, v = mine.sum(), rest.sum(), len(vocab)
+    ratio = ((mine + 1) / (total_mine + v)) / ((rest + 1) / (total_rest + v))
+    frame = pd.DataFrame(
+        {"term": vocab, "log_ratio": [math.log2(r) for r in ratio], "occurrences": (mine + rest).to_numpy()}
+    )
+    frame = frame[frame["occurrences"] >= 3]
+    over = frame.sort_values(["log_ratio", "term"], ascending=[False, True]).head(n)
+    under = frame.sort_values(["log_ratio", "term"], ascending=[True, True]).head(n)
+    result = pd.concat([over, under]).drop_duplicates("term")
+    result["side"] = result["log_ratio"].map(lambda r: "paper" if r > 0 else "rest")
+    return result.sort_values("log_ratio", ascending=False).reset_index(drop=True)
+
+
+def term_by_section(
+    section_terms: pd.DataFrame, sections: pd.DataFrame, term: str, short: Mapping[str, str]
+) -> pd.DataFrame:
+    hits = section_terms[section_terms["term"] == term]
+    if hits.empty:
+        return pd.DataFrame(columns=["doc_id", "paper", "section_id", "section", "order", "count"])
+    merged = hits.merge(
+        sections[["doc_id", "section_id", "number", "heading", "order"]], on=["doc_id", "section_id"], how="left"
+    )
+    merged["section"] = [
+        f"{num or ''} {head or sid}".strip()
+        for num, head, sid in zip(merged["number"], merged["heading"], merged["section_id"], strict=True)
+    ]
+    merged["paper"] = merged["doc_id"].map(lambda d: short.get(d, d))
+    return (
+        merged[["doc_id", "paper", "section_id", "section", "order", "count"]]
+        .sort_values(["doc_id", "order"])
+        .reset_index(drop=True)
+    )
+
+
+# ---- charts --------------------------------------------------------------------------------
+
+
+def _term_pick(selected: str | None) -> alt.Parameter:
+    return alt.selection_point(
+        name=TERM_PICK, fields=["term"], on="click", value=[{"term": selected}] if selected else alt.Undefined
+    )
+
+
+def _highlight(pick: alt.Parameter) -> alt.Color:
+    return alt.condition(pick, alt.value(ACCENT), alt.value(MUTED), empty=False)
+
+
+def top_bars(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    selected: str | None = None,
+    title: str = "",
+    bar_height: int = 22,
+    width: int | str = "container",
+) -> alt.Chart:
+    pick = _term_pick(selected)
+    return (
+        alt.Chart(frame)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("term:N", sort=frame["term"].tolist(), title=None, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("count:Q", title=translate("common.count", lang)),
+            color=_highlight(pick),
+            tooltip=[
+                alt.Tooltip("term:N", title=translate("common.term", lang)),
+                alt.Tooltip("count:Q", title=translate("common.count", lang)),
+            ],
+        )
+        .add_params(pick)
+        .properties(width=width, height=max(120, bar_height * len(frame)), title=title)
+    )
+
+
+def distinctive_bars(
+    frame: pd.DataFrame, lang: str, *, selected: str | None = None, bar_height: int = 22, width: int | str = "container"
+) -> alt.Chart:
+    pick = _term_pick(selected)
+    return (
+        alt.Chart(frame)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("term:N", sort=frame["term"].tolist(), title=None),
+            x=alt.X("tfidf:Q", title="TF-IDF"),
+            color=_highlight(pick),
+            tooltip=["term:N", alt.Tooltip("tfidf:Q", format=".4f"), "count:Q"],
+        )
+        .add_params(pick)
+        .properties(width=width, height=max(120, bar_height * len(frame)), title=translate("terms.distinctive", lang))
+    )
+
+
+def vs_rest_bars(
+    frame: pd.DataFrame, lang: str, paper: str, *, bar_height: int = 20, width: int | str = "container"
+) -> alt.Chart:
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("term:N", sort=frame["term"].tolist(), title=None),
+            x=alt.X("log_ratio:Q", title=translate("terms.vs_rest_axis", lang)),
+            color=alt.condition("datum.log_ratio > 0", alt.value(ACCENT), alt.value(MUTED)),
+            tooltip=["term:N", alt.Tooltip("log_ratio:Q", format=".2f")],
+        )
+        .properties(
+            width=width, height=max(120, bar_height * len(frame)), title=translate("terms.vs_rest", lang, paper=paper)
+        )
+    )
+
+
+def section_bars(
+    frame: pd.DataFrame, papers: list[str], lang: str, term: str, *, width: int | str = "container"
+) -> alt.Chart:
+    labelled = frame.assign(row=[f"{p} · {s}" for p, s in zip(frame["paper"], frame["section"], strict=True)])
+    return (
+        alt.Chart(labelled)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "row:N",
+                sort=labelled["row"].tolist(),
+                title=translate("common.section", lang),
+                axis=alt.Axis(labelLimit=420),
+            ),
+            x=alt.X("count:Q", title=translate("common.count", lang)),
+            color=alt.Color("paper:N", scale=paper_scale(papers), title=translate("common.paper", lang)),
+            tooltip=["paper:N", "section:N", "count:Q"],
+        )
+        .properties(
+            width=width, height=max(120, 22 * len(labelled)), title=translate("terms.distribution", lang, term=term)
+        )
+    )
+
+
+def small_multiples(
+    frame: pd.DataFrame,
+    papers: list[str],
+    lang: str,
+    *,
+    columns: int = 4,
+    panel_width: int = 300,
+    panel_height: int = 200,
+) -> alt.FacetChart:
+    """One small bar chart of top terms per paper."""
+    return (
+        alt.Chart(frame)
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            y=alt.Y("term:N", sort="-x", title=None),
+            x=alt.X("count:Q", title=translate("common.count", lang)),
+            color=alt.Color("paper:N", scale=paper_scale(papers), legend=None),
+            tooltip=["paper:N", "term:N", "count:Q"],
+        )
+        .properties(width=panel_width, height=panel_height)
+        .facet(
+            facet=alt.Facet("paper:N", title=None, sort=papers, header=alt.Header(labelLimit=panel_width)),
+            columns=columns,
+        )
+        .resolve_scale(y="independent")
+        .properties(title=translate("overview.top_terms", lang))
+    )

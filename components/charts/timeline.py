@@ -1,0 +1,182 @@
+"""Timeline: events on a year axis, one lane per category, colour by paper.
+
+Dates stated in the paper are filled marks; dates filled in from the AI-milestones gazetteer are
+hollow diamonds (`fillOpacity` 0); approximate dates are faded. Events with an end year are drawn
+as bands from start to end in their lane. A separate overview strip carries an interval
+selection ("brush") on the year that zooms the detail chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from components.charts import MUTED, paper_scale
+from components.i18n import code_label, translate
+
+EVENT_PICK = "event_pick"
+BRUSH = "brush"
+GAZETTEER = "gazetteer"
+
+
+def event_uid(doc_id: str, event_id: str) -> str:
+    return f"{doc_id}:{event_id}"
+
+
+def events_frame(events: pd.DataFrame, short: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """The columns the timeline draws, with translated category and date-source names."""
+    if events.empty:
+        return pd.DataFrame(
+            columns=[
+                "uid",
+                "doc_id",
+                "paper",
+                "category",
+                "year",
+                "year_end",
+                "label",
+                "date_source",
+                "source_label",
+                "approximate",
+                "date_text",
+                "sentence",
+                "para_id",
+                "conflict",
+                "span",
+            ]
+        )
+    frame = pd.DataFrame(
+        {
+            "uid": [event_uid(d, e) for d, e in zip(events["doc_id"], events["event_id"], strict=True)],
+            "doc_id": events["doc_id"].astype(str),
+            "paper": [short.get(d, d) for d in events["doc_id"]],
+            "category": [code_label("event.category", c, lang) for c in events["category"]],
+            "year": events["year"].astype("int64"),
+            "year_end": events["year_end"].astype("Int64"),
+            "label": events["label"].astype(str),
+            "date_source": events["date_source"].astype(str),
+            "source_label": [translate(f"code.date_source.{s}", lang) for s in events["date_source"]],
+            "approximate": events["approximate"].fillna(False).astype(bool),
+            "date_text": events["date_text"].fillna("").astype(str),
+            "sentence": events["sentence"].astype(str),
+            "para_id": events["para_id"].astype(str),
+            "conflict": events["conflict"].fillna("").astype(str),
+        }
+    )
+    frame["span"] = frame["year_end"].notna() & (frame["year_end"] > frame["year"])
+    return frame.sort_values(["year", "uid"]).reset_index(drop=True)
+
+
+def _x(title: str, domain: tuple[int, int] | None) -> alt.X:
+    scale = alt.Scale(domain=list(domain), nice=False, zero=False) if domain else alt.Scale(zero=False)
+    return alt.X("year:Q", title=title, scale=scale, axis=alt.Axis(format="d", tickMinStep=1))
+
+
+def timeline_chart(
+    frame: pd.DataFrame,
+    papers: list[str],
+    lang: str,
+    *,
+    selected_uid: str | None = None,
+    year_range: tuple[int, int] | None = None,
+    lane_height: int = 64,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """Detail chart: lanes = categories; `year_range` zooms the x axis (the brush)."""
+    data = frame.copy()
+    if year_range:
+        lo, hi = year_range
+        end = data["year_end"].fillna(data["year"])
+        data = data[(end >= lo) & (data["year"] <= hi)]
+    lanes = sorted(data["category"].unique().tolist())
+    colour = alt.Color(
+        "paper:N", title=translate("common.paper", lang), scale=paper_scale(papers), legend=alt.Legend(symbolOpacity=1)
+    )
+    y = alt.Y("category:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=220))
+    y_offset = alt.YOffset("paper:N", scale=alt.Scale(domain=list(dict.fromkeys(papers)), paddingOuter=0.4))
+    tooltip = [
+        alt.Tooltip("label:N", title=translate("timeline.event", lang)),
+        alt.Tooltip("paper:N", title=translate("common.paper", lang)),
+        alt.Tooltip("date_text:N", title=translate("timeline.date_text", lang)),
+        alt.Tooltip("source_label:N", title=translate("timeline.date_source", lang)),
+        alt.Tooltip("year:Q", title=translate("common.year", lang), format="d"),
+        alt.Tooltip("year_end:Q", title="→", format="d"),
+    ]
+    pick = alt.selection_point(
+        name=EVENT_PICK,
+        fields=["uid"],
+        on="click",
+        clear="dblclick",
+        value=[{"uid": selected_uid}] if selected_uid else alt.Undefined,
+    )
+    base = alt.Chart(data)
+    bands = (
+        base.transform_filter("datum.span")
+        .mark_bar(height=10, cornerRadius=5, opacity=0.35)
+        .encode(
+            x=_x(translate("common.year", lang), year_range),
+            x2="year_end:Q",
+            y=y,
+            yOffset=y_offset,
+            color=colour,
+            tooltip=tooltip,
+        )
+    )
+    shape_scale = alt.Scale(
+        domain=[translate("code.date_source.text", lang), translate("code.date_source.gazetteer", lang)],
+        range=["circle", "diamond"],
+    )
+    marks = (
+        base.mark_point(filled=True, strokeWidth=2.2)
+        .encode(
+            x=_x(translate("common.year", lang), year_range),
+            y=y,
+            yOffset=y_offset,
+            color=colour,
+            stroke=alt.Stroke("paper:N", scale=paper_scale(papers), title=translate("common.paper", lang)),
+            shape=alt.Shape("source_label:N", title=translate("timeline.date_source", lang), scale=shape_scale),
+            # hollow marks for gazetteer dates, faded marks for approximate ones
+            fillOpacity=alt.condition(f"datum.date_source === '{GAZETTEER}'", alt.value(0.0), alt.value(1.0)),
+            opacity=alt.condition("datum.approximate", alt.value(0.5), alt.value(1.0)),
+            size=alt.condition(pick, alt.value(420), alt.value(150), empty=False),
+            tooltip=tooltip,
+        )
+        .add_params(pick)
+    )
+    height = max(160, lane_height * max(1, len(lanes)))
+    return alt.layer(bands, marks).properties(width=width, height=height, title=translate("timeline.chart", lang))
+
+
+def overview_strip(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    year_range: tuple[int, int] | None = None,
+    width: int | str = "container",
+    height: int = 70,
+) -> alt.Chart:
+    """Event counts per year over the whole corpus, with the brush that zooms the detail."""
+    counts = (
+        frame.groupby("year").size().rename("count").reset_index()
+        if not frame.empty
+        else pd.DataFrame({"year": [], "count": []})
+    )
+    brush = alt.selection_interval(
+        name=BRUSH, encodings=["x"], value={"x": list(year_range)} if year_range else alt.Undefined
+    )
+    return (
+        alt.Chart(counts)
+        .mark_bar(color=MUTED, size=6)
+        .encode(
+            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+            y=alt.Y("count:Q", title=None, axis=alt.Axis(tickCount=2)),
+            tooltip=[
+                alt.Tooltip("year:Q", format="d", title=translate("common.year", lang)),
+                alt.Tooltip("count:Q", title=translate("common.count", lang)),
+            ],
+        )
+        .add_params(brush)
+        .properties(width=width, height=height, title=translate("timeline.strip", lang))
+    )

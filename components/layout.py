@@ -1,0 +1,154 @@
+"""Page furniture shared by all pages: CSS (normal and presentation), chart + export row,
+page header, "show source" links."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from components import export, state
+from components.charts import style
+from components.i18n import translate
+
+_BASE_CSS = """
+<style>
+.block-container {padding-top: 2.2rem; max-width: 1800px;}
+mark.kwic-hit {background: #fde2b8; color: #1b2733; padding: 0 .15em; border-radius: 3px; font-weight: 600;}
+.kwic-line {font-size: 1.02rem; line-height: 1.9; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+.kwic-left {color: #52606d; display: inline-block; min-width: 24em; text-align: right; direction: rtl;}
+.kwic-left > * {direction: ltr;}
+.reader {font-size: 1.08rem; line-height: 1.95; max-width: 62em;}
+.reader p.para {margin: .35em 0 .9em 0; padding: .1em .6em; border-left: 3px solid transparent;}
+.reader p.para.target {border-left: 4px solid #c8553d; background: #fff6ee;}
+.reader .pid {color: #9aa5b1; font-size: .72em; margin-right: .6em; user-select: none;}
+.reader mark.hl {padding: 0 .1em; border-radius: 3px; color: inherit;}
+.reader mark.hl-event {background: #d7e8f5;}
+.reader mark.hl-mechanism {background: #d8f0e6;}
+.reader mark.hl-policy {background: #fbe7c6;}
+.reader mark.hl-event.hl-policy, .reader mark.hl-event.hl-mechanism, .reader mark.hl-mechanism.hl-policy
+  {background: #e8dcf0;}
+.legend-chip {display: inline-block; padding: .05em .55em; border-radius: 3px; margin-right: .5em;}
+.evidence {font-size: 1.05rem; line-height: 1.8; padding: .6em .9em; background: #f4f6f8;
+  border-left: 4px solid #1f5f8b; border-radius: 3px;}
+</style>
+"""
+
+# Presentation: no sidebar, no controls, big type, each chart a screen high.
+_PRESENT_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], .present-hide {display: none !important;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 21px;}
+.block-container {padding-top: 3.6rem; max-width: 100%; padding-left: 3rem; padding-right: 3rem;}
+h1 {font-size: 2.3rem !important;} h2, h3 {font-size: 1.7rem !important;}
+[data-testid="stVegaLiteChart"] {min-height: 78vh;}
+</style>
+"""
+
+
+def inject_css(present: bool) -> None:
+    st.html(_BASE_CSS + (_PRESENT_CSS if present else ""))
+
+
+def header(page: str, lang: str, present: bool) -> None:
+    """Page title, intro line (not when presenting) and the presentation exit button."""
+    if present:
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.title(translate(f"page.{page}", lang))
+        right.button(
+            translate("present.exit", lang),
+            on_click=state.update,
+            kwargs={"present": False},
+            icon=":material/close_fullscreen:",
+            key="exit_present",
+        )
+        return
+    st.title(translate(f"page.{page}", lang))
+    st.caption(translate(f"{_INTRO.get(page, page)}.intro", lang))
+
+
+_INTRO = {"mechanisms": "mech", "policies": "policy"}
+
+
+def chart_height(normal: int, present: bool) -> int:
+    """A screen-high chart when presenting (1080p minus the top bar and title)."""
+    return 760 if present else normal
+
+
+def show_chart(
+    chart: alt.TopLevelMixin,
+    *,
+    key: str,
+    data: pd.DataFrame,
+    name: str,
+    present: bool,
+    lang: str,
+    selection_param: str | None = None,
+):
+    """Draw a chart (selectable when `selection_param` is given) with PNG / SVG / CSV downloads."""
+    styled = style(chart, large=present)
+    if selection_param:
+        result = st.altair_chart(
+            styled, key=key, on_select="rerun", selection_mode=[selection_param], theme=None, width="stretch"
+        )
+    else:
+        result = st.altair_chart(styled, key=key, theme=None, width="stretch")
+    if not present:
+        _downloads(styled, key=key, data=data, name=name, lang=lang)
+    return result
+
+
+def _downloads(chart: alt.TopLevelMixin, *, key: str, data: pd.DataFrame, name: str, lang: str) -> None:
+    """One small "export" popover under the chart; files are made only when clicked."""
+    with st.popover(translate("common.export", lang), icon=":material/download:"):
+        st.download_button(
+            translate("common.download_png", lang),
+            data=lambda: export.to_png(chart),
+            file_name=f"{name}.png",
+            mime="image/png",
+            key=f"dl_png_{key}",
+            on_click="ignore",
+            icon=":material/image:",
+            width="stretch",
+        )
+        st.download_button(
+            translate("common.download_svg", lang),
+            data=lambda: export.to_svg(chart),
+            file_name=f"{name}.svg",
+            mime="image/svg+xml",
+            key=f"dl_svg_{key}",
+            on_click="ignore",
+            icon=":material/draw:",
+            width="stretch",
+        )
+        st.download_button(
+            translate("common.download_csv", lang),
+            data=lambda: export.to_csv(data),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"dl_csv_{key}",
+            on_click="ignore",
+            icon=":material/table:",
+            width="stretch",
+        )
+
+
+def source_link(doc_id: str, para_id: str | None, lang: str, *, label: str | None = None) -> None:
+    """Link to the Reader at the paragraph (the target of every "show source")."""
+    from components.shell import page
+
+    params = {"doc": doc_id, **({"para": para_id} if para_id else {})}
+    st.page_link(
+        page("reader", lang),
+        label=label or translate("common.show_source", lang),
+        icon=":material/menu_book:",
+        query_params=params,
+    )
+
+
+def evidence(text: str) -> None:
+    """A quoted sentence from a paper, escaped."""
+    import html
+
+    st.html(f'<div class="evidence">{html.escape(str(text))}</div>')

@@ -1,0 +1,125 @@
+"""The shared sidebar: language, global filters, presentation mode, corpus status."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from components.data import SESSION_TABLES, current_corpus
+from components.i18n import code_label, translate
+from components.views import year_bounds
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def render(lang: str, present: bool) -> None:
+    if present:  # no sidebar on a projector; the page shows an exit button instead
+        current_corpus()
+        return
+    with st.sidebar:
+        # First, so the language can be switched even when the corpus cannot be shown.
+        st.radio(
+            translate("sidebar.language", lang),
+            list(LANGUAGE_NAMES),
+            format_func=LANGUAGE_NAMES.get,
+            horizontal=True,
+            key=state.widget_key("lang"),
+            on_change=state.on_widget_change,
+            args=("lang",),
+        )
+    corpus = current_corpus()
+    with st.sidebar:
+        st.subheader(translate("sidebar.filters", lang))
+        _papers(corpus, lang)
+        _years(corpus, lang)
+        _chips(lang)
+        st.button(
+            translate("sidebar.clear", lang), on_click=_clear_all, icon=":material/filter_alt_off:", width="stretch"
+        )
+        st.divider()
+        st.toggle(
+            translate("sidebar.present", lang),
+            key=state.widget_key("present"),
+            on_change=state.on_widget_change,
+            args=("present",),
+            help=translate("sidebar.present_help", lang),
+        )
+        st.caption(translate("sidebar.share", lang))
+        st.divider()
+        _status(corpus, lang)
+
+
+def _papers(corpus, lang: str) -> None:
+    labels = corpus.labels()
+    chosen = [d for d in state.get("papers") or [] if d in labels]
+    if chosen != list(state.get("papers") or []):
+        state.update(papers=chosen)
+    st.multiselect(
+        translate("sidebar.papers", lang),
+        list(labels),
+        format_func=lambda d: labels.get(d, d),
+        key=state.widget_key("papers"),
+        on_change=state.on_widget_change,
+        args=("papers",),
+        placeholder=translate("sidebar.papers_all", lang),
+    )
+
+
+def _years(corpus, lang: str) -> None:
+    lo, hi = year_bounds(corpus.tables)
+    if lo >= hi:
+        return
+    y0, y1 = state.get("y0"), state.get("y1")
+    value = (max(lo, y0) if y0 is not None else lo, min(hi, y1) if y1 is not None else hi)
+    if st.session_state.get("w_years") != value:
+        st.session_state["w_years"] = value
+    st.slider(
+        translate("sidebar.years", lang),
+        min_value=lo,
+        max_value=hi,
+        key="w_years",
+        on_change=_years_changed,
+        args=(lo, hi),
+    )
+
+
+def _years_changed(lo: int, hi: int) -> None:
+    a, b = st.session_state["w_years"]
+    state.update(y0=a if a > lo else None, y1=b if b < hi else None)
+
+
+def _chips(lang: str) -> None:
+    """Selections made by clicking charts, each removable here."""
+    for name, label_key, shown in (
+        ("term", "sidebar.term", state.get("term")),
+        (
+            "domain",
+            "sidebar.domain",
+            code_label("policy.domain", state.get("domain"), lang) if state.get("domain") else None,
+        ),
+    ):
+        if not shown:
+            continue
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f"**{translate(label_key, lang)}**: {shown}")
+        right.button(
+            "✕", key=f"clear_{name}", on_click=state.update, kwargs={name: None}, help=translate("common.clear", lang)
+        )
+
+
+def _clear_all() -> None:
+    keep = {k: state.get(k) for k in ("lang", "present", "n", "axis")}
+    st.session_state[state.SELECTION] = {**state.defaults(), **keep}
+    state.write_url()
+
+
+def _status(corpus, lang: str) -> None:
+    st.caption(translate("sidebar.status", lang))
+    docs = corpus.documents
+    st.caption(translate("sidebar.status_line", lang, docs=len(docs), version=corpus.version[:12]))
+    added = st.session_state.get(SESSION_TABLES, {}).get("documents")
+    if added is not None and len(added):
+        st.caption(translate("sidebar.session_added", lang, n=len(added)))
+    built = corpus.manifest.get("built_at") or corpus.manifest.get("created_at")
+    if built:
+        st.caption(translate("sidebar.built", lang, when=str(built)[:19]))

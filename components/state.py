@@ -1,0 +1,268 @@
+"""The one global selection, kept in `st.session_state` and mirrored in the URL.
+
+Every view-defining value (papers, year range, term, domain, the picked event / mechanism /
+policy cell, the Reader's paragraph, language, presentation mode) is a `Field`. The selection
+lives in `st.session_state[SELECTION]`; after every change the URL query string is rewritten
+from it, so a copied link reproduces the view. On a session's first run the URL is the source;
+later, a URL key that differs from what the app last wrote (a `st.page_link` with
+`query_params`, an edited address) wins over the session value, while keys a page switch
+dropped from the URL are restored from the session.
+
+Chart clicks: Streamlit keeps a chart's selection in `st.session_state[<chart key>]`, readable
+before the chart is drawn again. `absorb_chart_selections()` runs at the top of each script run,
+turns a changed chart selection into selection changes (table `CHART_BINDINGS`), and so every
+element of the run — sidebar included — already sees the click.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+SELECTION = "_selection"
+WRITTEN = "_url_written"
+SEEN = "_chart_seen"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "str" | "list" | "int" | "bool"
+    default: Any = None
+
+
+FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        Field("lang", "str", "zh"),
+        Field("present", "bool", False),
+        Field("papers", "list", ()),
+        Field("y0", "int"),
+        Field("y1", "int"),
+        Field("term", "str"),
+        Field("domain", "str"),
+        Field("event", "str"),  # "<doc_id>:<event_id>"
+        Field("mech", "str"),  # mechanism name (a concept can be shared by papers)
+        Field("pdoc", "str"),  # policy heatmap cell: paper
+        Field("tool", "str"),  # policy tool × domain cell: tool
+        Field("actor", "str"),
+        Field("horizon", "str"),
+        Field("doc", "str"),  # Reader: document
+        Field("para", "str"),  # Reader: paragraph anchor
+        Field("tdoc", "str"),  # Terms: paper for the word cloud / distinctive terms
+        Field("n", "int", 20),  # Terms: top-N
+        Field("axis", "str", "factor"),  # Mechanisms: matrix axis (factor | level)
+    )
+}
+
+
+# ---- pure conversions (unit-tested) -------------------------------------------------------
+
+
+def defaults() -> dict[str, Any]:
+    return {name: (list(f.default) if f.kind == "list" else f.default) for name, f in FIELDS.items()}
+
+
+def parse_query(params: Mapping[str, list[str]]) -> dict[str, Any]:
+    """Typed values for the known keys present in `params` (values as lists, like `get_all`)."""
+    parsed: dict[str, Any] = {}
+    for name, values in params.items():
+        field = FIELDS.get(name)
+        if field is None:
+            continue
+        values = [v for v in values if v is not None]
+        if field.kind == "list":
+            parsed[name] = [v for v in dict.fromkeys(values) if v != ""]
+            continue
+        raw = values[-1] if values else ""
+        if field.kind == "int":
+            try:
+                parsed[name] = int(raw)
+            except ValueError:
+                parsed[name] = field.default
+        elif field.kind == "bool":
+            parsed[name] = raw.lower() in {"1", "true", "yes", "on"}
+        else:
+            parsed[name] = raw or field.default
+    return parsed
+
+
+def to_query(selection: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The query string for a selection; values equal to their default are left out."""
+    query: dict[str, list[str]] = {}
+    for name, field in FIELDS.items():
+        value = selection.get(name, field.default)
+        if value is None or value == field.default or (field.kind == "list" and not value):
+            continue
+        if field.kind == "list":
+            query[name] = [str(v) for v in value]
+        elif field.kind == "bool":
+            query[name] = ["1"] if value else []
+        else:
+            query[name] = [str(value)]
+    return {k: v for k, v in query.items() if v}
+
+
+def merge_url(
+    current: dict[str, Any], url: dict[str, Any], written: Mapping[str, list[str]], raw_url: Mapping[str, list[str]]
+) -> dict[str, Any]:
+    """Adopt URL keys that changed since the app last wrote them; keep the rest of `current`."""
+    merged = dict(current)
+    for name, value in url.items():
+        if list(raw_url.get(name, [])) != list(written.get(name, [])):
+            merged[name] = value
+    return merged
+
+
+# ---- session / URL -------------------------------------------------------------------------
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def sync_from_url() -> dict[str, Any]:
+    """Run once at the top of every script run, before anything reads the selection."""
+    ss = st.session_state
+    raw = _url_params()
+    url = parse_query(raw)
+    if SELECTION not in ss:
+        ss[SELECTION] = {**defaults(), **url}
+    else:
+        ss[SELECTION] = merge_url(ss[SELECTION], url, ss.get(WRITTEN, {}), raw)
+    write_url()
+    return ss[SELECTION]
+
+
+def selection() -> dict[str, Any]:
+    if SELECTION not in st.session_state:
+        st.session_state[SELECTION] = defaults()
+    return st.session_state[SELECTION]
+
+
+def get(name: str) -> Any:
+    return selection().get(name, FIELDS[name].default)
+
+
+def update(**changes: Any) -> None:
+    sel = selection()
+    for name, value in changes.items():
+        if name not in FIELDS:
+            raise KeyError(name)
+        sel[name] = value
+    write_url()
+
+
+def write_url() -> None:
+    query = to_query(selection())
+    if query != st.session_state.get(WRITTEN) or query != _url_params():
+        st.query_params.from_dict(query)
+        st.session_state[WRITTEN] = query
+
+
+def widget_key(name: str) -> str:
+    """Key of the widget editing field `name`, pre-set from the selection before it is drawn."""
+    key = f"w_{name}"
+    value = get(name)
+    if FIELDS[name].kind == "list":
+        value = list(value or [])
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+    return key
+
+
+def on_widget_change(name: str) -> None:
+    update(**{name: st.session_state[f"w_{name}"]})
+
+
+# ---- chart selections ----------------------------------------------------------------------
+
+
+def _points(field: str) -> Callable[[Any], list[str]]:
+    def values(picked: Any) -> list[str]:
+        if not isinstance(picked, list):
+            return []
+        return [str(p[field]) for p in picked if isinstance(p, dict) and p.get(field) is not None]
+
+    return values
+
+
+def _first(field: str, target: str) -> Callable[[Any], dict[str, Any]]:
+    pick = _points(field)
+    return lambda picked: {target: (pick(picked) or [None])[0]}
+
+
+def _brush(picked: Any) -> dict[str, Any]:
+    span = picked.get("year") if isinstance(picked, dict) else None
+    if not span:
+        return {"y0": None, "y1": None}
+    lo, hi = sorted(float(v) for v in span)
+    return {"y0": int(round(lo)), "y1": int(round(hi))}
+
+
+def _paper(picked: Any) -> dict[str, Any]:
+    docs = _points("doc_id")(picked)
+    return {"papers": docs[:1]}
+
+
+def _policy_cell(picked: Any) -> dict[str, Any]:
+    cell = picked[0] if isinstance(picked, list) and picked else {}
+    return {"domain": cell.get("domain"), "pdoc": cell.get("doc_id"), "tool": None}
+
+
+def _tool_cell(picked: Any) -> dict[str, Any]:
+    cell = picked[0] if isinstance(picked, list) and picked else {}
+    return {"domain": cell.get("domain"), "tool": cell.get("tool"), "pdoc": None}
+
+
+@dataclass(frozen=True)
+class ChartBinding:
+    param: str
+    to_changes: Callable[[Any], dict[str, Any]]
+
+
+# chart key -> the selection parameter it carries and how a click changes the global selection
+CHART_BINDINGS: dict[str, ChartBinding] = {
+    "overview_counts": ChartBinding("paper_pick", _paper),
+    "timeline_strip": ChartBinding("brush", _brush),
+    "timeline_events": ChartBinding("event_pick", _first("uid", "event")),
+    "mech_matrix": ChartBinding("mech_pick", _first("name", "mech")),
+    "mech_network": ChartBinding("mech_pick", _first("name", "mech")),
+    "terms_bars": ChartBinding("term_pick", _first("term", "term")),
+    "terms_distinctive": ChartBinding("term_pick", _first("term", "term")),
+    "policy_domain_paper": ChartBinding("cell_pick", _policy_cell),
+    "policy_tool_domain": ChartBinding("cell_pick", _tool_cell),
+}
+
+
+def chart_value(widget_state: Any, param: str) -> Any:
+    """The selection of `param` in a chart's widget state (None when nothing is selected)."""
+    if widget_state is None:
+        return None
+    picked = (dict(widget_state.get("selection") or {})).get(param)
+    if isinstance(picked, dict):
+        picked = {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in picked.items()}
+    return picked or None
+
+
+def absorb_chart_selections() -> None:
+    """Turn chart clicks made since the last run into selection changes (see module doc)."""
+    ss = st.session_state
+    seen: dict[str, str] = ss.setdefault(SEEN, {})
+    changes: dict[str, Any] = {}
+    for key, binding in CHART_BINDINGS.items():
+        if key not in ss:
+            # The chart is not on screen: when it returns it starts empty, which is no click.
+            seen[key] = json.dumps(None)
+            continue
+        picked = chart_value(ss[key], binding.param)
+        fingerprint = json.dumps(picked, sort_keys=True, default=str)
+        if seen.get(key, json.dumps(None)) != fingerprint:
+            seen[key] = fingerprint
+            changes.update(binding.to_changes(picked))
+    if changes:
+        update(**changes)

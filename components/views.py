@@ -1,0 +1,58 @@
+"""Pure helpers that apply the global selection to corpus tables (shared by the pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from components.charts import short_labels
+
+
+def doc_order(documents: pd.DataFrame) -> list[str]:
+    return documents["doc_id"].astype(str).tolist() if not documents.empty else []
+
+
+def paper_labels(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> short label, in corpus order (legend / axis names)."""
+    if documents.empty:
+        return {}
+    return short_labels(dict(zip(documents["doc_id"], documents["label"], strict=True)))
+
+
+def year_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[int, int]:
+    """Smallest and largest year the corpus mentions (events and publication years)."""
+    years: list[int] = []
+    events = tables.get("events")
+    if events is not None and not events.empty:
+        years += events["year"].dropna().astype(int).tolist()
+        years += events["year_end"].dropna().astype(int).tolist()
+    docs = tables.get("documents")
+    if docs is not None and not docs.empty:
+        years += docs["year"].dropna().astype(int).tolist()
+    return (min(years), max(years)) if years else (0, 0)
+
+
+def selected_docs(documents: pd.DataFrame, selection: Mapping[str, Any]) -> list[str]:
+    """The papers in view: the global paper filter, or every paper when it is empty."""
+    every = doc_order(documents)
+    chosen = [d for d in selection.get("papers") or [] if d in set(every)]
+    return chosen or every
+
+
+def by_docs(table: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
+    return table[table["doc_id"].isin(doc_ids)] if not table.empty else table
+
+
+def events_in_years(events: pd.DataFrame, y0: int | None, y1: int | None) -> pd.DataFrame:
+    """Events whose [year, year_end] overlaps [y0, y1] (open ends when None)."""
+    if events.empty or (y0 is None and y1 is None):
+        return events
+    end = events["year_end"].fillna(events["year"])
+    keep = pd.Series(True, index=events.index)
+    if y0 is not None:
+        keep &= end >= y0
+    if y1 is not None:
+        keep &= events["year"] <= y1
+    return events[keep]

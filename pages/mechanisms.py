@@ -1,0 +1,108 @@
+"""机制比较 Mechanisms: papers × factor/level matrix with names in cells, a paper → dimension →
+mechanism network; a clicked mechanism shows its defining sentences across papers."""
+
+import streamlit as st
+
+from components import layout, state
+from components.charts.mechanisms import (
+    MECH_PICK,
+    concept_key,
+    matrix_chart,
+    mechanisms_frame,
+    network_chart,
+    network_frames,
+)
+from components.data import current_corpus
+from components.i18n import translate
+from components.shell import run_page
+from components.views import by_docs, doc_order, paper_labels, selected_docs
+
+AXES = ("factor", "level")
+
+
+def render() -> None:
+    lang, present = state.get("lang"), state.get("present")
+    layout.header("mechanisms", lang, present)
+    corpus = current_corpus()
+    docs = corpus.documents
+    short = paper_labels(docs)
+    in_view = selected_docs(docs, state.selection())
+    papers = [short[d] for d in doc_order(docs) if d in in_view]
+    axis = state.get("axis") if state.get("axis") in AXES else "factor"
+    if not present:
+        st.radio(
+            translate("mech.axis", lang),
+            AXES,
+            format_func=lambda a: translate(f"mech.axis.{a}", lang),
+            horizontal=True,
+            key=state.widget_key("axis"),
+            on_change=state.on_widget_change,
+            args=("axis",),
+        )
+    mechanisms = by_docs(corpus.table("mechanisms"), in_view)
+    frame = mechanisms_frame(mechanisms, short, axis, lang)
+    if frame.empty:
+        st.info(translate("data.empty_selection", lang), icon=":material/info:")
+        return
+    axis_values = _axis_order(frame, axis, lang)
+    chosen = state.get("mech")
+    matrix = matrix_chart(frame, papers, axis_values, lang, selected=chosen, row_height=30 if present else 22)
+    layout.show_chart(
+        matrix,
+        key="mech_matrix",
+        data=frame,
+        name="mechanism_matrix",
+        present=present,
+        lang=lang,
+        selection_param=MECH_PICK,
+    )
+    _definitions(mechanisms, chosen, short, lang)
+    nodes, edges = network_frames(frame, papers, axis_values)
+    network = network_chart(
+        nodes,
+        edges,
+        papers,
+        lang,
+        selected=chosen,
+        height=layout.chart_height(max(420, 24 * len(nodes[nodes["column"] == 2])), present),
+    )
+    layout.show_chart(
+        network,
+        key="mech_network",
+        data=frame,
+        name="mechanism_network",
+        present=present,
+        lang=lang,
+        selection_param=MECH_PICK,
+    )
+
+
+def _axis_order(frame, axis: str, lang: str) -> list[str]:
+    """Axis values in the lexicon's order (mechanism_axes.yaml), unassigned last."""
+    from corpus.lexicon import read_yaml
+
+    spec = read_yaml("mechanism_axes.yaml") or {}
+    entries = spec.get("factors" if axis == "factor" else "levels", []) or []
+    known = [e.get("code") or e.get("name") for e in entries if isinstance(e, dict)]
+    present_values = set(frame["axis_value"])
+    ordered = [v for v in known if v in present_values]
+    rest = sorted(present_values - set(ordered) - {translate("mech.unassigned", lang)})
+    tail = [translate("mech.unassigned", lang)] if translate("mech.unassigned", lang) in present_values else []
+    return ordered + rest + tail
+
+
+def _definitions(mechanisms, chosen: str | None, short: dict, lang: str) -> None:
+    if not chosen:
+        st.caption(translate("mech.pick_hint", lang))
+        return
+    rows = mechanisms[mechanisms["name"].map(concept_key) == concept_key(chosen)]
+    st.subheader(translate("mech.definitions", lang, name=chosen))
+    for row in rows.itertuples():
+        kind = translate(f"code.mech_kind.{row.kind}", lang)
+        cited = "" if row.own else f" · {translate('mech.cited', lang)}"
+        st.markdown(f"**{short.get(row.doc_id, row.doc_id)}** · {row.name} · {kind}{cited}")
+        layout.evidence(row.description)
+        layout.source_link(row.doc_id, row.para_id, lang)
+
+
+run_page(render)

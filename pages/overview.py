@@ -1,0 +1,86 @@
+"""概览 Overview: documents, extraction counts per paper (click = global paper selection),
+top terms per paper as small multiples."""
+
+import streamlit as st
+
+from components import layout, state
+from components.charts.overview import PAPER_PICK, counts_chart, counts_frame
+from components.charts.terms import small_multiples, top_terms_per_paper
+from components.data import current_corpus
+from components.i18n import translate
+from components.shell import run_page
+from components.views import doc_order, paper_labels, selected_docs
+
+
+def render() -> None:
+    lang, present = state.get("lang"), state.get("present")
+    layout.header("overview", lang, present)
+    corpus = current_corpus()
+    docs = corpus.documents
+    short = paper_labels(docs)
+    order = doc_order(docs)
+    papers = [short[d] for d in order]
+    chosen = state.get("papers") or []
+    in_view = selected_docs(docs, state.selection())
+
+    counts = counts_frame(corpus.tables, order, short, lang)
+    chart = counts_chart(
+        counts, papers, lang, selected=chosen[0] if len(chosen) == 1 else None, height=layout.chart_height(300, present)
+    )
+    layout.show_chart(
+        chart,
+        key="overview_counts",
+        data=counts,
+        name="overview_counts",
+        present=present,
+        lang=lang,
+        selection_param=PAPER_PICK,
+    )
+
+    if not present:
+        if len(chosen) == 1:
+            st.info(
+                translate("overview.selected", lang, label=corpus.labels().get(chosen[0], chosen[0])),
+                icon=":material/check_circle:",
+            )
+        st.subheader(translate("overview.documents", lang))
+        _documents_table(docs[docs["doc_id"].isin(in_view)], lang)
+
+    top = top_terms_per_paper(corpus.table("terms")[lambda t: t["doc_id"].isin(in_view)], short, 10)
+    columns = min(4, max(1, len(in_view)))
+    multiples = small_multiples(
+        top,
+        [short[d] for d in in_view],
+        lang,
+        columns=columns,
+        panel_width=int(1500 / columns) - 60 if present else int(1200 / columns) - 60,
+        panel_height=330 if present else 220,
+    )
+    layout.show_chart(multiples, key="overview_terms", data=top, name="top_terms_per_paper", present=present, lang=lang)
+
+
+def _documents_table(docs, lang: str) -> None:
+    table = docs.assign(
+        authors=docs["authors"].map(lambda a: "、".join(a) if a is not None and len(a) else ""),
+        keywords=docs["keywords"].map(lambda k: "；".join(k) if k is not None and len(k) else ""),
+        label=[
+            lab + (" " + translate("common.derived_label", lang) if derived else "")
+            for lab, derived in zip(docs["label"], docs["label_derived"], strict=True)
+        ],
+    )[["label", "authors", "journal", "year", "keywords", "n_paragraphs"]]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "label": st.column_config.TextColumn(translate("overview.title", lang), width="large"),
+            "authors": translate("overview.authors", lang),
+            "journal": translate("overview.journal", lang),
+            "year": st.column_config.NumberColumn(translate("common.year", lang), format="%d"),
+            "keywords": st.column_config.TextColumn(translate("overview.keywords", lang), width="large"),
+            "n_paragraphs": st.column_config.NumberColumn("¶"),
+        },
+    )
+
+
+run_page(render)

@@ -1,0 +1,151 @@
+"""政策矩阵 Policy matrix: domain × paper and policy tool × domain heatmaps, filtered by actor and
+horizon; a clicked cell lists its recommendations with their text and source section."""
+
+import streamlit as st
+
+from components import layout, state
+from components.charts.policies import (
+    CELL_PICK,
+    TOOLS,
+    domain_paper_counts,
+    domain_paper_heatmap,
+    policies_frame,
+    tool_domain_counts,
+    tool_domain_heatmap,
+)
+from components.data import current_corpus
+from components.i18n import code_label, translate
+from components.shell import run_page
+from components.views import by_docs, doc_order, paper_labels, selected_docs
+
+ACTORS = ("government", "enterprise", "university", "society", "international")
+HORIZONS = ("short", "medium", "long")
+
+
+def render() -> None:
+    lang, present = state.get("lang"), state.get("present")
+    layout.header("policies", lang, present)
+    corpus = current_corpus()
+    docs = corpus.documents
+    short = paper_labels(docs)
+    in_view = selected_docs(docs, state.selection())
+    if not present:
+        _filters(lang)
+    policies = by_docs(corpus.table("policies"), in_view)
+    actor, horizon = state.get("actor"), state.get("horizon")
+    if actor:
+        policies = policies[policies["actors"].map(lambda a: a is not None and actor in list(a))]
+    if horizon:
+        policies = policies[policies["horizon"] == horizon]
+    frame = policies_frame(policies, short, lang)
+    if frame.empty:
+        st.info(translate("data.empty_selection", lang), icon=":material/info:")
+        return
+    domains = _domain_order(frame)
+    domain_labels = [code_label("policy.domain", d, lang) for d in domains]
+    papers = [short[d] for d in doc_order(docs) if d in in_view]
+    domain, pdoc, tool = state.get("domain"), state.get("pdoc"), state.get("tool")
+
+    counts = domain_paper_counts(frame)
+    heat = domain_paper_heatmap(
+        counts,
+        papers,
+        domain_labels,
+        lang,
+        selected={"domain": domain, "doc_id": pdoc} if domain and pdoc else None,
+        width="container",
+    )
+    layout.show_chart(
+        heat,
+        key="policy_domain_paper",
+        data=counts,
+        name="policy_domain_paper",
+        present=present,
+        lang=lang,
+        selection_param=CELL_PICK,
+    )
+    tools = [code_label("policy.tool", t, lang) for t in TOOLS]
+    pairs = tool_domain_counts(frame)
+    tool_heat = tool_domain_heatmap(
+        pairs, tools, domain_labels, lang, selected={"tool": tool, "domain": domain} if tool and domain else None
+    )
+    layout.show_chart(
+        tool_heat,
+        key="policy_tool_domain",
+        data=pairs,
+        name="policy_tool_domain",
+        present=present,
+        lang=lang,
+        selection_param=CELL_PICK,
+    )
+    _recommendations(frame, domain, pdoc, tool, lang)
+
+
+def _filters(lang: str) -> None:
+    a, b = st.columns(2)
+    a.selectbox(
+        translate("policy.actor", lang),
+        [None, *ACTORS],
+        format_func=lambda v: translate("sidebar.any", lang) if v is None else code_label("policy.actor", v, lang),
+        key=state.widget_key("actor"),
+        on_change=state.on_widget_change,
+        args=("actor",),
+    )
+    b.selectbox(
+        translate("policy.horizon", lang),
+        [None, *HORIZONS],
+        format_func=lambda v: translate("sidebar.any", lang) if v is None else code_label("policy.horizon", v, lang),
+        key=state.widget_key("horizon"),
+        on_change=state.on_widget_change,
+        args=("horizon",),
+    )
+
+
+def _domain_order(frame) -> list[str]:
+    """Domains in the taxonomy's order (policy_taxonomy.yaml), then any others."""
+    from corpus.lexicon import read_yaml
+
+    spec = read_yaml("policy_taxonomy.yaml") or {}
+    known = [d.get("code") for d in spec.get("domains", []) if isinstance(d, dict)]
+    present = set(frame["domain"])
+    return [d for d in known if d in present] + sorted(present - set(known))
+
+
+def _recommendations(frame, domain, pdoc, tool, lang: str) -> None:
+    if not domain:
+        st.caption(translate("policy.pick_hint", lang))
+        return
+    rows = frame[frame["domain"] == domain]
+    if pdoc:
+        rows = rows[rows["doc_id"] == pdoc]
+    if tool:
+        rows = rows[rows["tool"] == tool]
+    where = " · ".join(
+        x
+        for x in (
+            code_label("policy.domain", domain, lang),
+            rows["paper"].iloc[0] if pdoc and not rows.empty else "",
+            code_label("policy.tool", tool, lang) if tool else "",
+        )
+        if x
+    )
+    st.subheader(f"{translate('policy.list', lang)}: {where} ({len(rows)})")
+    for row in rows.itertuples():
+        actors = "、".join(code_label("policy.actor", a, lang) for a in (row.actors if row.actors is not None else []))
+        meta = " · ".join(
+            x
+            for x in (
+                row.paper,
+                row.tool_label,
+                row.subtool or "",
+                actors,
+                code_label("policy.horizon", row.horizon, lang) if row.horizon else "",
+            )
+            if x
+        )
+        st.markdown(f"**{row.title}**  \n{meta} · {row.section_id}")
+        layout.evidence(row.text)
+        layout.source_link(row.doc_id, row.para_id, lang)
+
+
+run_page(render)

@@ -1,0 +1,91 @@
+"""阅读 Reader: one paper's clean text by section with events, mechanisms and policies
+highlighted in place; the target of every "show source" link (?doc=…&para=…)."""
+
+import html
+
+import streamlit as st
+
+from components import layout, state
+from components.data import current_corpus
+from components.i18n import translate
+from components.reader import reader_html
+from components.shell import run_page
+from components.views import doc_order
+
+
+def render() -> None:
+    lang, present = state.get("lang"), state.get("present")
+    corpus = current_corpus()
+    docs = corpus.documents
+    labels = corpus.labels()
+    order = doc_order(docs)
+    if state.get("doc") not in labels:
+        state.update(doc=(state.get("papers") or order or [None])[0], para=None)
+    doc_id = state.get("doc")
+    layout.header("reader", lang, present)
+    if doc_id is None:
+        st.info(translate("data.empty_selection", lang))
+        return
+    if not present:
+        st.selectbox(
+            translate("reader.choose", lang),
+            order,
+            format_func=lambda d: labels.get(d, d),
+            key=state.widget_key("doc"),
+            on_change=_doc_changed,
+        )
+    doc = docs[docs["doc_id"] == doc_id].iloc[0]
+    _heading(doc, lang)
+    paragraphs = corpus.table("paragraphs")
+    body = reader_html(
+        doc_id,
+        corpus.table("sections"),
+        paragraphs,
+        corpus.table("events"),
+        corpus.table("mechanisms"),
+        corpus.table("policies"),
+        target_para=state.get("para"),
+        lang=lang,
+    )
+    if paragraphs[paragraphs["doc_id"] == doc_id].empty:
+        st.info(translate("reader.no_text", lang))
+        if doc["abstract"]:
+            st.html(f'<div class="reader"><p class="para">{html.escape(doc["abstract"])}</p></div>')
+        return
+    st.html(body)
+    _scroll_to(state.get("para"))
+
+
+def _doc_changed() -> None:
+    state.update(doc=st.session_state["w_doc"], para=None)
+
+
+def _heading(doc, lang: str) -> None:
+    st.subheader(doc["label"])
+    authors = "、".join(doc["authors"]) if doc["authors"] is not None and len(doc["authors"]) else ""
+    meta = " · ".join(
+        str(x) for x in (authors, doc["journal"], doc["year"]) if x is not None and str(x) not in ("", "<NA>", "nan")
+    )
+    if meta:
+        st.caption(meta)
+    chips = "".join(
+        f'<span class="legend-chip hl-{k}" style="background:{c}">{translate(f"reader.legend.{k}", lang)}</span>'
+        for k, c in (("event", "#d7e8f5"), ("mechanism", "#d8f0e6"), ("policy", "#fbe7c6"))
+    )
+    st.html(f'<div>{chips}<span style="color:#52606d">{html.escape(translate("reader.legend", lang))}</span></div>')
+
+
+def _scroll_to(para_id: str | None) -> None:
+    """Bring the linked paragraph into view (our own script; the id is escaped for JS)."""
+    if not para_id:
+        return
+    import json
+
+    st.html(
+        f"<script>setTimeout(() => {{const el = window.document.getElementById({json.dumps(para_id)});"
+        f" if (el) el.scrollIntoView({{block: 'center'}});}}, 300);</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+run_page(render)

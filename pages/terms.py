@@ -1,0 +1,194 @@
+"""词频 Terms: top-N bars and a word cloud (corpus or one paper), distinctive TF-IDF terms, one
+paper against the rest, a term's distribution across sections and its concordance."""
+
+import streamlit as st
+
+from components import layout, state, termedit
+from components.charts.terms import (
+    TERM_PICK,
+    distinctive_bars,
+    distinctive_terms,
+    one_vs_rest,
+    section_bars,
+    term_by_section,
+    top_bars,
+    top_terms,
+    vs_rest_bars,
+)
+from components.data import current_corpus
+from components.i18n import translate
+from components.kwic import kwic_hits, kwic_line_html
+from components.shell import run_page
+from components.views import by_docs, doc_order, paper_labels, selected_docs
+
+KWIC_LIMIT = 40
+
+
+def render() -> None:
+    lang, present = state.get("lang"), state.get("present")
+    layout.header("terms", lang, present)
+    corpus = current_corpus()
+    docs = corpus.documents
+    short = paper_labels(docs)
+    in_view = selected_docs(docs, state.selection())
+    if state.get("tdoc") not in in_view:
+        state.update(tdoc=None)
+    if not present:
+        _controls(in_view, short, lang)
+    tdoc, n, term = state.get("tdoc"), max(5, min(60, state.get("n") or 20)), state.get("term")
+    terms, section_terms = termedit.session_terms(corpus)
+    scoped = by_docs(terms, [tdoc] if tdoc else in_view)
+    top = top_terms(scoped, n)
+    scope_name = short.get(tdoc, "") if tdoc else translate("terms.scope_corpus", lang)
+
+    bars = top_bars(
+        top,
+        lang,
+        selected=term,
+        title=f"{translate('terms.top', lang, n=n)} · {scope_name}",
+        bar_height=30 if present else 22,
+    )
+    if present:
+        layout.show_chart(
+            bars, key="terms_bars", data=top, name="top_terms", present=present, lang=lang, selection_param=TERM_PICK
+        )
+        _cloud(top_terms(scoped, 150), lang, present)
+    else:
+        left, right = st.columns([2, 3])
+        with left:
+            layout.show_chart(
+                bars,
+                key="terms_bars",
+                data=top,
+                name="top_terms",
+                present=present,
+                lang=lang,
+                selection_param=TERM_PICK,
+            )
+        with right:
+            _cloud(top_terms(scoped, 150), lang, present)
+
+    if tdoc:
+        left, right = st.columns(2) if not present else (st.container(), st.container())
+        with left:
+            distinct = distinctive_terms(terms, tdoc, 15)
+            layout.show_chart(
+                distinctive_bars(distinct, lang, selected=term),
+                key="terms_distinctive",
+                data=distinct,
+                name="distinctive_terms",
+                present=present,
+                lang=lang,
+                selection_param=TERM_PICK,
+            )
+        with right:
+            contrast = one_vs_rest(by_docs(terms, in_view), tdoc, 10)
+            if not contrast.empty:
+                layout.show_chart(
+                    vs_rest_bars(contrast, lang, short[tdoc]),
+                    key="terms_vs_rest",
+                    data=contrast,
+                    name="one_vs_rest",
+                    present=present,
+                    lang=lang,
+                )
+    elif not present:
+        st.caption(translate("terms.pick_paper", lang))
+
+    if not term:
+        st.caption(translate("terms.pick_hint", lang))
+        return
+    spread = term_by_section(by_docs(section_terms, in_view), corpus.table("sections"), term, short)
+    if not spread.empty:
+        papers = [short[d] for d in doc_order(docs) if d in in_view]
+        layout.show_chart(
+            section_bars(spread, papers, lang, term),
+            key="terms_sections",
+            data=spread,
+            name="term_by_section",
+            present=present,
+            lang=lang,
+        )
+    if not present:
+        _concordance(by_docs(corpus.table("paragraphs"), in_view), term, short, lang)
+
+
+def _controls(in_view: list[str], short: dict, lang: str) -> None:
+    a, b = st.columns([3, 2])
+    a.selectbox(
+        translate("terms.scope", lang),
+        [None, *in_view],
+        format_func=lambda d: translate("terms.scope_corpus", lang) if d is None else short.get(d, d),
+        key=state.widget_key("tdoc"),
+        on_change=state.on_widget_change,
+        args=("tdoc",),
+    )
+    b.slider(
+        translate("terms.top_n", lang), 5, 60, key=state.widget_key("n"), on_change=state.on_widget_change, args=("n",)
+    )
+    edits = termedit.current_edits()
+    with st.expander(translate("terms.edit", lang), expanded=bool(edits["stopwords"] or edits["words"])):
+        with st.form("term_edits", border=False):
+            c1, c2 = st.columns(2)
+            stop_text = c1.text_area(translate("terms.stopwords", lang), "\n".join(edits["stopwords"]), height=110)
+            word_text = c2.text_area(translate("terms.userdict", lang), "\n".join(edits["words"]), height=110)
+            if st.form_submit_button(translate("terms.apply", lang), icon=":material/check:"):
+                termedit.set_edits(termedit.parse_lines(stop_text), termedit.parse_lines(word_text))
+                edits = termedit.current_edits()
+        if edits["stopwords"] or edits["words"]:
+            st.caption(translate("terms.applied", lang, stop=len(edits["stopwords"]), words=len(edits["words"])))
+
+
+def _cloud(counts, lang: str, present: bool) -> None:
+    st.markdown(f"**{translate('terms.cloud', lang)}**")
+    image = _cloud_png(
+        tuple(zip(counts["term"], counts["count"].astype(int), strict=True)),
+        1600 if present else 900,
+        760 if present else 520,
+    )
+    if image is None:
+        st.info(translate("data.empty_selection", lang))
+        return
+    st.image(image, width="stretch")
+    if not present:
+        st.download_button(
+            translate("common.download_png", lang),
+            image,
+            file_name="wordcloud.png",
+            mime="image/png",
+            key="dl_png_wordcloud",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cloud_png(counts: tuple[tuple[str, int], ...], width: int, height: int) -> bytes | None:
+    import io
+
+    from components.wordcloud import cloud_image
+
+    image = cloud_image(dict(counts), width=width, height=height)
+    if image is None:
+        return None
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _concordance(paragraphs, term: str, short: dict, lang: str) -> None:
+    hits = kwic_hits(paragraphs, term)
+    st.subheader(translate("terms.kwic", lang, term=term, n=len(hits)))
+    if len(hits) > KWIC_LIMIT:
+        st.caption(translate("terms.kwic_more", lang, shown=KWIC_LIMIT, n=len(hits)))
+    for hit in hits.head(KWIC_LIMIT).itertuples():
+        text_col, link_col = st.columns([9, 1], vertical_alignment="center")
+        text_col.html(
+            f'<div class="kwic-line"><span class="kwic-paper">{short.get(hit.doc_id, hit.doc_id)}'
+            f" · {hit.para_id}</span> {kwic_line_html(hit.left, hit.match, hit.right)}</div>"
+        )
+        with link_col:
+            layout.source_link(hit.doc_id, hit.para_id, lang)
+
+
+run_page(render)

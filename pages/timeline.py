@@ -1,0 +1,98 @@
+"""时间线 Timeline: a brushable overview strip zooms the event lanes; clicking an event shows
+its evidence; the table follows the brush."""
+
+import streamlit as st
+
+from components import layout, state
+from components.charts.timeline import BRUSH, EVENT_PICK, events_frame, overview_strip, timeline_chart
+from components.data import current_corpus
+from components.i18n import translate
+from components.shell import run_page
+from components.views import by_docs, doc_order, paper_labels, selected_docs, year_bounds
+
+
+def render() -> None:
+    lang, present = state.get("lang"), state.get("present")
+    layout.header("timeline", lang, present)
+    corpus = current_corpus()
+    docs = corpus.documents
+    short = paper_labels(docs)
+    papers = [short[d] for d in doc_order(docs)]
+    events = by_docs(corpus.table("events"), selected_docs(docs, state.selection()))
+    frame = events_frame(events, short, lang)
+    if frame.empty:
+        st.info(translate("data.empty_selection", lang), icon=":material/info:")
+        return
+
+    lo, hi = year_bounds({"events": events})
+    y0, y1 = state.get("y0"), state.get("y1")
+    zoom = (y0 if y0 is not None else lo, y1 if y1 is not None else hi) if (y0 is not None or y1 is not None) else None
+    if not present:
+        strip = overview_strip(frame, lang, year_range=zoom)
+        layout.show_chart(
+            strip,
+            key="timeline_strip",
+            data=frame[["year"]],
+            name="timeline_overview",
+            present=present,
+            lang=lang,
+            selection_param=BRUSH,
+        )
+        if zoom:
+            st.caption(translate("timeline.range", lang, y0=zoom[0], y1=zoom[1]))
+
+    chosen = state.get("event")
+    lane_height = 88 if present else 64
+    detail = timeline_chart(frame, papers, lang, selected_uid=chosen, year_range=zoom, lane_height=lane_height)
+    shown = (
+        frame
+        if zoom is None
+        else frame[(frame["year_end"].fillna(frame["year"]) >= zoom[0]) & (frame["year"] <= zoom[1])]
+    )
+    layout.show_chart(
+        detail,
+        key="timeline_events",
+        data=shown.drop(columns=["span", "uid"]),
+        name="timeline",
+        present=present,
+        lang=lang,
+        selection_param=EVENT_PICK,
+    )
+    _selected_event(frame, chosen, lang)
+    if not present:
+        st.subheader(translate("timeline.table", lang))
+        st.dataframe(
+            shown[["year", "year_end", "paper", "category", "label", "date_text", "source_label", "sentence"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "year": st.column_config.NumberColumn(translate("common.year", lang), format="%d"),
+                "year_end": st.column_config.NumberColumn("→", format="%d"),
+                "paper": translate("common.paper", lang),
+                "category": translate("timeline.category", lang),
+                "label": translate("timeline.event", lang),
+                "date_text": translate("timeline.date_text", lang),
+                "source_label": translate("timeline.date_source", lang),
+                "sentence": st.column_config.TextColumn(translate("timeline.evidence", lang), width="large"),
+            },
+        )
+
+
+def _selected_event(frame, uid: str | None, lang: str) -> None:
+    row = frame[frame["uid"] == uid]
+    if row.empty:
+        st.caption(translate("timeline.pick_hint", lang))
+        return
+    event = row.iloc[0]
+    st.subheader(f"{translate('timeline.selected', lang)}: {event['label']}")
+    st.markdown(
+        f"**{event['paper']}** · {event['category']} · {event['date_text'] or int(event['year'])} · "
+        f"{event['source_label']}" + (f" · {translate('timeline.approximate', lang)}" if event["approximate"] else "")
+    )
+    layout.evidence(event["sentence"])
+    if event["conflict"]:
+        st.warning(f"{translate('timeline.conflict', lang)}: {event['conflict']}", icon=":material/warning:")
+    layout.source_link(event["doc_id"], event["para_id"], lang)
+
+
+run_page(render)

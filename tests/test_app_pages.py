@@ -1,0 +1,150 @@
+"""Every page through AppTest on the seed corpus: no selection, a selection in the session, and
+the same view from URL query parameters (a first run = a cold deep link)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import state
+from components.i18n import translate
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "reader"]
+DOC = "000_e938fc2a5e09f312"
+
+
+@pytest.fixture(autouse=True)
+def seed_data(monkeypatch, seed_processed_dir):
+    monkeypatch.setattr("components.data.PROCESSED_DIR", seed_processed_dir)
+
+
+@pytest.fixture(scope="module")
+def picks(seed_corpus):
+    """One real value for every page's selection."""
+    events = seed_corpus.table("events")
+    event = events[events["doc_id"] == DOC].iloc[0]
+    policies = seed_corpus.table("policies")
+    policy = policies[policies["doc_id"] == DOC].iloc[0]
+    paragraphs = seed_corpus.table("paragraphs")
+    return {
+        "event_uid": f"{DOC}:{event['event_id']}",
+        "event_label": event["label"],
+        "mech": "劳动者",
+        "term": "人工智能",
+        "domain": policy["domain"],
+        "pdoc": DOC,
+        "para": paragraphs[paragraphs["doc_id"] == DOC]["para_id"].iloc[5],
+    }
+
+
+def _open(page: str, query: dict | None = None, selection: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    if selection:
+        at.session_state[state.SELECTION] = {**state.defaults(), **selection}
+    # Before the first run AppTest resolves the page by file name: this is a deep link.
+    at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+def _clean(at: AppTest, page: str, lang: str = "zh") -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert [t.value for t in at.title][:1] == [translate(f"page.{page}", lang)]
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("subheader", "markdown", "caption", "info") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_without_selection(page):
+    at = _open(page)
+    _clean(at, page)
+    assert at.sidebar.multiselect[0].value == []  # the shared sidebar is there
+
+
+def _selection(picks: dict) -> dict:
+    return {
+        "papers": [DOC],
+        "event": picks["event_uid"],
+        "mech": picks["mech"],
+        "term": picks["term"],
+        "domain": picks["domain"],
+        "pdoc": picks["pdoc"],
+        "doc": DOC,
+        "para": picks["para"],
+    }
+
+
+def _query(picks: dict) -> dict:
+    return {k: v[0] if len(v) == 1 else v for k, v in state.to_query({**state.defaults(), **_selection(picks)}).items()}
+
+
+def _shows_selection(at: AppTest, page: str, picks: dict) -> None:
+    text = _texts(at)
+    expected = {
+        "overview": translate("overview.selected", "zh", label="人工智能视域下的新质生产力生成路径"),
+        "timeline": picks["event_label"],
+        "mechanisms": translate("mech.definitions", "zh", name=picks["mech"]),
+        "terms": translate("terms.kwic", "zh", term=picks["term"], n="").split("（")[0],
+        "policies": translate("policy.list", "zh"),
+        "reader": "人工智能视域下的新质生产力生成路径",
+    }[page]
+    assert expected in text, page
+    assert at.sidebar.multiselect[0].value == [DOC]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_with_selection_in_session(page, picks):
+    at = _open(page, selection=_selection(picks))
+    _clean(at, page)
+    _shows_selection(at, page, picks)
+    # the session's selection is written to the URL
+    assert at.query_params["papers"] == DOC
+    assert at.query_params["term"] == picks["term"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_from_url_query(page, picks):
+    at = _open(page, query=_query(picks))
+    _clean(at, page)
+    _shows_selection(at, page, picks)
+
+
+def test_selection_carries_over_to_another_page(picks):
+    at = _open("overview", query={"papers": DOC, "term": "数据"})
+    at.switch_page("pages/terms.py").run()
+    _clean(at, "terms")
+    assert at.sidebar.multiselect[0].value == [DOC]
+    assert translate("terms.kwic", "zh", term="数据", n="").split("（")[0] in _texts(at)
+    assert at.query_params["papers"] == DOC and at.query_params["term"] == "数据"
+
+
+def test_sidebar_filter_changes_selection_and_url():
+    at = _open("timeline")
+    at.sidebar.multiselect[0].set_value(["001_3f6d6f34627a8da3"]).run()
+    _clean(at, "timeline")
+    assert at.query_params["papers"] == "001_3f6d6f34627a8da3"
+    assert at.session_state[state.SELECTION]["papers"] == ["001_3f6d6f34627a8da3"]
+
+
+def test_english_and_presentation_mode_from_url():
+    at = _open("policies", query={"lang": "en", "present": "1"})
+    _clean(at, "policies", lang="en")
+    assert len(at.sidebar.multiselect) == 0  # no sidebar controls on a projector
+    exit_button = next(b for b in at.button if b.key == "exit_present")
+    assert exit_button.label == translate("present.exit", "en")
+    exit_button.click().run()
+    assert "present" not in at.query_params
+    assert len(at.sidebar.multiselect) == 1
+
+
+def test_missing_corpus_shows_a_message_not_a_traceback(monkeypatch, tmp_path):
+    monkeypatch.setattr("components.data.PROCESSED_DIR", tmp_path / "nowhere")
+    at = _open("timeline", query={"lang": "en"})
+    assert not at.exception
+    assert at.error and "python -m corpus build" in at.error[0].value

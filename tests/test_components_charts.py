@@ -1,0 +1,195 @@
+"""Chart builders on the real seed corpus: the Vega-Lite specs carry what users see and click."""
+
+import pandas as pd
+import pytest
+
+from components.charts import style
+from components.charts.mechanisms import (
+    MECH_PICK,
+    concept_key,
+    matrix_chart,
+    matrix_layout,
+    mechanisms_frame,
+    network_chart,
+    network_frames,
+)
+from components.charts.overview import PAPER_PICK, counts_chart, counts_frame
+from components.charts.policies import (
+    CELL_PICK,
+    domain_paper_counts,
+    domain_paper_heatmap,
+    policies_frame,
+    tool_domain_counts,
+    tool_domain_heatmap,
+)
+from components.charts.terms import TERM_PICK, one_vs_rest, top_bars, top_terms, top_terms_per_paper
+from components.charts.timeline import BRUSH, EVENT_PICK, events_frame, overview_strip, timeline_chart
+from components.views import doc_order, paper_labels
+
+
+@pytest.fixture(scope="module")
+def tables(seed_corpus):
+    return seed_corpus.tables
+
+
+@pytest.fixture(scope="module")
+def short(tables):
+    return paper_labels(tables["documents"])
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def _param(spec: dict, name: str) -> dict:
+    return next(
+        p
+        for p in spec.get("params", []) + [p for lay in _layers(spec) for p in lay.get("params", [])]
+        if p["name"] == name
+    )
+
+
+# ---- timeline ------------------------------------------------------------------------------
+
+
+def test_timeline_lanes_colours_and_hollow_gazetteer_marks(tables, short):
+    frame = events_frame(tables["events"], short, "zh")
+    assert len(frame) == len(tables["events"])
+    # the seeds have both: dates stated in the text and dates from the AI-milestones gazetteer
+    assert set(frame["date_source"]) == {"text", "gazetteer"}
+
+    spec = timeline_chart(frame, list(short.values()), "zh").to_dict()
+    bands, points = _layers(spec)
+    assert points["encoding"]["y"]["field"] == "category"  # one lane per category
+    assert points["encoding"]["color"]["field"] == "paper"
+    assert points["encoding"]["stroke"]["field"] == "paper"  # hollow marks keep the paper colour
+    fill = points["encoding"]["fillOpacity"]
+    assert "gazetteer" in fill["condition"]["test"] and fill["condition"]["value"] == 0
+    assert fill["value"] == 1
+    assert points["encoding"]["shape"]["field"] == "source_label"
+    assert "approximate" in points["encoding"]["opacity"]["condition"]["test"]
+    # phases and plans are bands from start to end year
+    assert bands["mark"]["type"] == "bar" and bands["encoding"]["x2"]["field"] == "year_end"
+    assert frame["span"].sum() >= 1
+    pick = _param(spec, EVENT_PICK)
+    assert pick["select"]["fields"] == ["uid"] and "value" not in pick
+
+
+def test_timeline_restores_the_selected_event_and_zooms_to_the_brush(tables, short):
+    frame = events_frame(tables["events"], short, "zh")
+    uid = frame["uid"].iloc[3]
+    spec = timeline_chart(frame, list(short.values()), "zh", selected_uid=uid, year_range=(2015, 2024)).to_dict()
+    assert _param(spec, EVENT_PICK)["value"] == [{"uid": uid}]
+    points = _layers(spec)[1]
+    assert points["encoding"]["x"]["scale"]["domain"] == [2015, 2024]
+    shown = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
+    assert shown["year"].le(2024).all()
+    assert (shown["year_end"].fillna(shown["year"]) >= 2015).all()
+
+
+def test_overview_strip_brush_is_an_interval_on_the_year(tables, short):
+    frame = events_frame(tables["events"], short, "zh")
+    spec = overview_strip(frame, "zh", year_range=(2016, 2023)).to_dict()
+    brush = _param(spec, BRUSH)
+    assert brush["select"] == {"type": "interval", "encodings": ["x"]}
+    assert brush["value"] == {"x": [2016, 2023]}
+    assert spec["encoding"]["x"]["field"] == "year"
+    counts = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
+    assert counts["count"].sum() == len(frame)  # the strip shows the whole corpus, not the zoom
+
+
+# ---- mechanisms ----------------------------------------------------------------------------
+
+
+def test_matrix_puts_names_in_cells_and_marks_shared_concepts(tables, short):
+    frame = mechanisms_frame(tables["mechanisms"], short, "factor", "zh")
+    shared = frame[frame["shared"] > 1]
+    # 劳动者 is a dimension of both 000 and 004
+    assert concept_key("劳动者") in set(shared["concept"])
+    assert shared.groupby("concept")["doc_id"].nunique().min() >= 2
+    axis_values = sorted(frame["axis_value"].unique())
+    spec = matrix_chart(frame, list(short.values()), axis_values, "zh", selected="劳动者").to_dict()
+    names = _layers(spec)[-1]
+    assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "name"
+    assert names["encoding"]["x"]["field"] == "paper"
+    assert "datum.shared > 1" in names["mark"]["fontWeight"]["expr"]
+    assert "datum.shared > 1" in names["encoding"]["color"]["condition"]["test"]
+    assert _param(spec, MECH_PICK)["value"] == [{"name": "劳动者"}]
+
+
+def test_matrix_layout_gives_every_name_its_own_line(tables, short):
+    frame = mechanisms_frame(tables["mechanisms"], short, "level", "zh")
+    lines, blocks = matrix_layout(frame, sorted(frame["axis_value"].unique()))
+    assert not lines.duplicated(["paper", "row"]).any()
+    for block in blocks.itertuples():
+        inside = lines[lines["axis_value"] == block.axis_value]
+        assert inside["row"].between(block.start, block.end).all()
+
+
+def test_network_links_paper_to_dimension_to_mechanism(tables, short):
+    frame = mechanisms_frame(tables["mechanisms"], short, "factor", "zh")
+    papers = list(short.values())
+    nodes, edges = network_frames(frame, papers, sorted(frame["axis_value"].unique()))
+    assert set(nodes["column"]) == {0, 1, 2}
+    assert edges.groupby("edge").size().eq(2).all()  # every edge is a two-point line
+    assert set(nodes.loc[nodes["column"] == 2, "node"]) == set(frame.drop_duplicates("concept")["name"])
+    spec = network_chart(nodes, edges, papers, "zh").to_dict()
+    assert _param(spec, MECH_PICK)["select"]["fields"] == ["name"]
+
+
+# ---- terms, overview, policies -------------------------------------------------------------
+
+
+def test_top_terms_bars_sorted_and_clickable(tables):
+    top = top_terms(tables["terms"], 15)
+    assert top["count"].is_monotonic_decreasing and len(top) == 15
+    assert top["term"].iloc[0] == "人工智能"  # the corpus' subject is its most frequent term
+    spec = top_bars(top, "zh", selected="技术").to_dict()
+    assert spec["encoding"]["y"]["sort"] == top["term"].tolist()
+    assert _param(spec, TERM_PICK)["value"] == [{"term": "技术"}]
+
+
+def test_one_paper_against_the_rest_has_both_sides(tables):
+    contrast = one_vs_rest(tables["terms"], "001_3f6d6f34627a8da3", 10)
+    assert (contrast["log_ratio"] > 0).any() and (contrast["log_ratio"] < 0).any()
+    assert contrast["log_ratio"].is_monotonic_decreasing
+
+
+def test_overview_counts_match_the_tables_and_select_a_paper(tables, short):
+    order = doc_order(tables["documents"])
+    frame = counts_frame(tables, order, short, "zh")
+    for kind in ("events", "mechanisms", "policies"):
+        got = frame[frame["kind"] == kind].set_index("doc_id")["count"]
+        want = tables[kind].groupby("doc_id").size().reindex(order, fill_value=0)
+        assert got.reindex(order).tolist() == want.tolist(), kind
+    spec = counts_chart(frame, list(short.values()), "zh", selected=order[1]).to_dict()
+    assert _param(spec, PAPER_PICK) == {**_param(spec, PAPER_PICK), "value": [{"doc_id": order[1]}]}
+    small = top_terms_per_paper(tables["terms"], short, 10)
+    assert small.groupby("doc_id").size().max() == 10
+
+
+def test_policy_heatmaps_count_recommendations_per_cell(tables, short):
+    frame = policies_frame(tables["policies"], short, "zh")
+    counts = domain_paper_counts(frame)
+    assert counts["count"].sum() == len(tables["policies"])
+    domains = sorted(counts["domain_label"].unique())
+    spec = domain_paper_heatmap(
+        counts, list(short.values()), domains, "zh", selected={"domain": "talent", "doc_id": counts["doc_id"].iloc[0]}
+    ).to_dict()
+    cell = _param(spec, CELL_PICK)
+    assert cell["select"]["fields"] == ["domain", "doc_id"] and cell["value"][0]["domain"] == "talent"
+    cells = _layers(spec)[0]
+    assert cells["mark"]["type"] == "rect" and cells["encoding"]["color"]["field"] == "count"
+    pairs = tool_domain_counts(frame)
+    assert pairs["count"].sum() == len(tables["policies"])
+    assert set(pairs["tool"]) <= {"supply", "environment", "demand"}
+    spec = tool_domain_heatmap(pairs, ["供给型", "环境型", "需求型"], domains, "zh").to_dict()
+    assert _param(spec, CELL_PICK)["select"]["fields"] == ["tool", "domain"]
+
+
+def test_style_sizes_type_for_a_projector(tables, short):
+    frame = events_frame(tables["events"], short, "zh")
+    normal = style(overview_strip(frame, "zh")).to_dict()["config"]
+    large = style(overview_strip(frame, "zh"), large=True).to_dict()["config"]
+    assert large["axis"]["labelFontSize"] > normal["axis"]["labelFontSize"]
+    assert "Noto Sans SC" in normal["font"]

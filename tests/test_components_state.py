@@ -1,0 +1,90 @@
+"""The selection ↔ URL conversions and the chart-click bindings (pure parts of components.state)."""
+
+from components import state
+from components.state import CHART_BINDINGS, chart_value, merge_url, parse_query, to_query
+
+
+def test_url_round_trip_keeps_every_field_a_view_needs():
+    selection = {
+        **state.defaults(),
+        "lang": "en",
+        "present": True,
+        "papers": ["000_a", "001_b"],
+        "y0": 2016,
+        "y1": 2023,
+        "term": "人工智能",
+        "domain": "talent",
+        "event": "000_a:e003",
+        "mech": "能力整合机制",
+        "doc": "001_b",
+        "para": "p0030",
+        "n": 30,
+    }
+    query = to_query(selection)
+    assert query["papers"] == ["000_a", "001_b"]
+    assert query["present"] == ["1"]
+    back = {**state.defaults(), **parse_query(query)}
+    assert back == selection
+
+
+def test_defaults_stay_out_of_the_url():
+    assert to_query(state.defaults()) == {}
+    assert to_query({**state.defaults(), "lang": "zh", "n": 20, "papers": []}) == {}
+
+
+def test_bad_url_values_fall_back_instead_of_failing():
+    parsed = parse_query({"y0": ["twenty"], "n": [""], "present": ["0"], "unknown": ["x"], "papers": ["a", "a", ""]})
+    assert parsed["y0"] is None
+    assert parsed["n"] == 20
+    assert parsed["present"] is False
+    assert parsed["papers"] == ["a"]
+    assert "unknown" not in parsed
+
+
+def test_url_wins_only_for_keys_it_changed():
+    current = {**state.defaults(), "papers": ["000_a"], "term": "数据"}
+    written = to_query(current)
+    # a page switch dropped the query string: the session keeps its selection
+    assert merge_url(current, {}, written, {}) == current
+    # a link carried a new paragraph for the Reader: only that key changes
+    raw = {**written, "doc": ["001_b"], "para": ["p0002"]}
+    merged = merge_url(current, parse_query(raw), written, raw)
+    assert merged["doc"] == "001_b" and merged["para"] == "p0002"
+    assert merged["papers"] == ["000_a"] and merged["term"] == "数据"
+
+
+def test_chart_clicks_become_selection_changes():
+    point = {"selection": {"event_pick": [{"uid": "000_a:e003"}]}}
+    binding = CHART_BINDINGS["timeline_events"]
+    assert binding.to_changes(chart_value(point, binding.param)) == {"event": "000_a:e003"}
+    # clicking empty space clears it
+    assert binding.to_changes(chart_value({"selection": {"event_pick": []}}, binding.param)) == {"event": None}
+
+    brush = CHART_BINDINGS["timeline_strip"]
+    picked = chart_value({"selection": {"brush": {"year": [2016.4, 2022.6]}}}, brush.param)
+    assert brush.to_changes(picked) == {"y0": 2016, "y1": 2023}
+    assert brush.to_changes(chart_value({"selection": {"brush": {}}}, brush.param)) == {"y0": None, "y1": None}
+
+    cell = CHART_BINDINGS["policy_domain_paper"]
+    picked = chart_value({"selection": {"cell_pick": [{"domain": "talent", "doc_id": "000_a"}]}}, cell.param)
+    assert cell.to_changes(picked) == {"domain": "talent", "pdoc": "000_a", "tool": None}
+
+    paper = CHART_BINDINGS["overview_counts"]
+    assert paper.to_changes(chart_value({"selection": {"paper_pick": [{"doc_id": "001_b"}]}}, paper.param)) == {
+        "papers": ["001_b"]
+    }
+
+
+def test_every_binding_targets_known_fields():
+    samples = {
+        "paper_pick": [{"doc_id": "d"}],
+        "brush": {"year": [1, 2]},
+        "event_pick": [{"uid": "u"}],
+        "mech_pick": [{"name": "n"}],
+        "term_pick": [{"term": "t"}],
+        "cell_pick": [{"domain": "d", "doc_id": "x", "tool": "supply"}],
+    }
+    for key, binding in CHART_BINDINGS.items():
+        changes = binding.to_changes(samples[binding.param])
+        assert changes, key
+        assert set(changes) <= set(state.FIELDS), key
