@@ -15,6 +15,8 @@ from pathlib import Path
 from corpus.errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+DOCUMENT_SUFFIXES = {".pdf", ".docx"}  # read by corpus.formats into text first
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | DOCUMENT_SUFFIXES
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # Radicals whose NFKC mapping is not a unified ideograph (the supplement block has few
@@ -124,14 +126,30 @@ def normalise(text: str) -> str:
 
 
 def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestedText:
-    """Validate and decode one text file's bytes; raises InputError with a reason code."""
+    """Validate and decode one file's bytes (text, PDF or Word); raises InputError with a reason code."""
     suffix = Path(name).suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
+    if suffix == ".doc":
+        raise InputError("legacy_doc")
+    if suffix not in SUPPORTED_SUFFIXES:
         raise InputError("unsupported_type", suffix=suffix or "—")
     if len(data) > max_bytes:
         raise InputError("too_large", size_mb=f"{len(data) / 1e6:.1f}", limit_mb=f"{max_bytes / 1e6:.0f}")
+    if suffix in DOCUMENT_SUFFIXES:
+        if not data.strip():
+            raise InputError("empty")
+        return IngestedText(normalise(_read_document(data, suffix)), suffix[1:])
     decoded = decode(data)
     return IngestedText(normalise(decoded.text), decoded.encoding)
+
+
+def _read_document(data: bytes, suffix: str) -> str:
+    if suffix == ".pdf":
+        from corpus.formats.pdf import pdf_text
+
+        return pdf_text(data)
+    from corpus.formats.docx import docx_text
+
+    return docx_text(data)
 
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestedText:
