@@ -125,6 +125,12 @@ def normalise(text: str) -> str:
     return normalise_radicals(text)
 
 
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse a file over the limit; sizes in MB of 2**20 bytes, as file managers and upload widgets show them."""
+    if size > max_bytes:
+        raise InputError("too_large", size_mb=f"{size / 2**20:.1f}", limit_mb=f"{max_bytes / 2**20:.0f}")
+
+
 def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestedText:
     """Validate and decode one file's bytes (text, PDF or Word); raises InputError with a reason code."""
     suffix = Path(name).suffix.lower()
@@ -132,8 +138,7 @@ def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> In
         raise InputError("legacy_doc")
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError("unsupported_type", suffix=suffix or "—")
-    if len(data) > max_bytes:
-        raise InputError("too_large", size_mb=f"{len(data) / 1e6:.1f}", limit_mb=f"{max_bytes / 1e6:.0f}")
+    check_size(len(data), max_bytes)
     if suffix in DOCUMENT_SUFFIXES:
         if not data.strip():
             raise InputError("empty")
@@ -155,6 +160,5 @@ def _read_document(data: bytes, suffix: str) -> str:
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestedText:
     path = Path(path)
     size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError("too_large", size_mb=f"{size / 1e6:.1f}", limit_mb=f"{max_bytes / 1e6:.0f}")
+    check_size(size, max_bytes)
     return read_bytes(path.read_bytes(), path.name, max_bytes)

@@ -1,0 +1,202 @@
+"""Uploads: the one entry point the app's corpus page and scripts call for a batch of files.
+
+`ingest_uploads` never raises for bad input: every file either becomes per-document tables
+(through `build.process_document`, exactly as the CLI builds) or a failure with a message in
+Chinese and English, and the rest of the batch is processed. `combine` joins the new documents
+with an existing corpus and recomputes the corpus-level tables (terms, extraction).
+
+File names from a browser are untrusted: only the basename is kept, control characters are
+dropped, and the stored name (`source_file`) and `doc_id` are derived from it plus a content
+hash, so they are safe as file names and stable across sessions (a sidecar downloaded for a
+document applies again when the same file is uploaded later).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from corpus.build import PER_DOCUMENT_TABLES, SIDECAR_SUFFIX, assemble, process_document, sha256_bytes
+from corpus.errors import InputError
+from corpus.ingest import DEFAULT_MAX_BYTES, check_size
+from corpus.lexicon import DEFAULT_LEXICON_DIR
+from corpus.metadata import EDITABLE_FIELDS
+from corpus.segment import get_segmenter
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, str], None]  # (display name, stage) → None; stages as in build, then done/failed/skipped
+MAX_NAME_CHARS = 120
+MAX_ID_CHARS = 48
+UNNAMED = "未命名"
+
+
+@dataclass
+class UploadFailure:
+    name: str  # the display name
+    error: InputError
+
+    @property
+    def code(self) -> str:
+        return self.error.code
+
+    def message(self, lang: str = "zh") -> str:
+        return f"{self.name}: {self.error.message(lang)}"
+
+
+@dataclass
+class AcceptedFile:
+    name: str  # display name: the uploaded basename, Chinese characters and spaces kept
+    source_file: str  # stored name, `<doc_id><suffix>`: what documents.source_file and raw/ hold
+    doc_id: str
+    content_hash: str  # SHA-256 of the bytes
+    data: bytes
+
+
+@dataclass
+class IntakeResult:
+    per_document: list[dict[str, pd.DataFrame]] = field(default_factory=list)
+    failures: list[UploadFailure] = field(default_factory=list)  # includes `duplicate` skips
+    files: list[AcceptedFile] = field(default_factory=list)
+    sidecars: dict[str, str] = field(default_factory=dict)  # doc_id → sidecar YAML as uploaded
+    seconds: float = 0.0
+
+    @property
+    def accepted(self) -> list[str]:
+        """The stored (safe) names of the files that became documents."""
+        return [f.source_file for f in self.files]
+
+    @property
+    def raw_files(self) -> dict[str, bytes]:
+        return {f.source_file: f.data for f in self.files}
+
+    @property
+    def hashes(self) -> set[str]:
+        return {f.content_hash for f in self.files}
+
+
+def display_name(raw_name: str) -> str:
+    """The basename an editor recognises, with path parts, `..` and control characters removed."""
+    name = unicodedata.normalize("NFC", str(raw_name))
+    name = re.split(r"[\\/]", name)[-1]  # browsers and zip tools may send `C:\dir\x.pdf` or `../x.pdf`
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r"\s+", " ", name).strip()
+    stem, suffix = _split_suffix(name)
+    stem = stem.strip(" .")
+    if not stem:
+        stem = UNNAMED
+    if len(stem) > MAX_NAME_CHARS:
+        stem = stem[:MAX_NAME_CHARS].rstrip() + "…"
+    return stem + suffix
+
+
+def _split_suffix(name: str) -> tuple[str, str]:
+    if name.lower().endswith(SIDECAR_SUFFIX):
+        return name[: -len(SIDECAR_SUFFIX)], SIDECAR_SUFFIX
+    dot = name.rfind(".")
+    if dot < 0 or not re.fullmatch(r"\.[A-Za-z0-9]{1,8}", name[dot:]):
+        return name, ""
+    return name[:dot], name[dot:].lower()
+
+
+def make_doc_id(name: str, content_hash: str, taken: Iterable[str] = ()) -> str:
+    """`人工智能 论文(终稿).pdf` → `人工智能_论文_终稿_3f6d6f34`: word characters (CJK included)
+    of the stem, then the start of the content hash; unique against `taken`."""
+    stem, _ = _split_suffix(name)
+    slug = re.sub(r"[^\w\-]+", "_", stem, flags=re.UNICODE).strip("_-")[:MAX_ID_CHARS] or "doc"
+    taken = set(taken)
+    for length in (8, 12, 16, 64):
+        candidate = f"{slug}_{content_hash[:length]}"
+        if candidate not in taken:
+            return candidate
+    n = 2
+    while f"{candidate}_{n}" in taken:
+        n += 1
+    return f"{candidate}_{n}"
+
+
+def ingest_uploads(files: list[tuple[str, bytes]], *, known_hashes: Iterable[str] = frozenset(),
+                   known_ids: Iterable[str] = frozenset(), max_bytes: int = DEFAULT_MAX_BYTES,
+                   progress: Progress | None = None, lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> IntakeResult:
+    """(name, bytes) pairs → per-document tables and failures. Never raises for bad input.
+
+    `known_hashes`: content hashes already in the corpus (duplicates are skipped with the
+    `duplicate` message); `known_ids`: doc_ids already in use. Files named `*.meta.yaml` are
+    sidecars: they apply to the upload with the same stem (or the same doc_id).
+    """
+    started = time.perf_counter()
+    report = progress or (lambda name, stage: None)
+    result = IntakeResult()
+    seen_hashes, taken_ids = set(known_hashes), set(known_ids)
+    documents, sidecar_files = [], []
+    for raw_name, data in files:
+        name = display_name(raw_name)
+        (sidecar_files if name.lower().endswith(SIDECAR_SUFFIX) else documents).append((name, data))
+    sidecars = _parse_sidecars(sidecar_files, result)
+    segmenter = get_segmenter(lexicon_dir)
+
+    for name, data in documents:
+        try:
+            check_size(len(data), max_bytes)  # before hashing or decoding anything
+            digest = sha256_bytes(data)
+            if digest in seen_hashes:
+                result.failures.append(UploadFailure(name, InputError("duplicate")))
+                report(name, "skipped")
+                continue
+            doc_id = make_doc_id(name, digest, taken_ids)
+            source_file = doc_id + _split_suffix(name)[1]
+            stem = _split_suffix(name)[0]
+            sidecar_text, sidecar = sidecars.get(doc_id) or sidecars.get(stem) or (None, {})
+            tables = process_document(source_file, data, sidecar=sidecar, segmenter=segmenter, max_bytes=max_bytes,
+                                      progress=lambda _file, stage, name=name: report(name, stage))
+        except InputError as exc:
+            result.failures.append(UploadFailure(name, exc))
+            report(name, "failed")
+            continue
+        except Exception as exc:  # a pipeline bug must not take the rest of the batch down
+            log.exception("processing %s failed", name)
+            result.failures.append(UploadFailure(name, InputError("processing_failed", detail=type(exc).__name__)))
+            report(name, "failed")
+            continue
+        seen_hashes.add(digest)
+        taken_ids.add(doc_id)
+        result.per_document.append(tables)
+        result.files.append(AcceptedFile(name, source_file, doc_id, digest, data))
+        if sidecar_text is not None:
+            result.sidecars[doc_id] = sidecar_text
+        report(name, "done")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _parse_sidecars(sidecar_files: list[tuple[str, bytes]], result: IntakeResult) -> dict[str, tuple[str, dict]]:
+    """stem → (YAML text, editable fields) for each uploaded `.meta.yaml`; bad ones become failures."""
+    parsed = {}
+    for name, data in sidecar_files:
+        try:
+            text = data.decode("utf-8-sig")
+            values = yaml.safe_load(text) or {}
+            if not isinstance(values, dict):
+                raise ValueError("not a mapping of field: value")
+        except (UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+            detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            result.failures.append(UploadFailure(name, InputError("bad_sidecar", detail=detail)))
+            continue
+        parsed[_split_suffix(name)[0]] = (text, {k: v for k, v in values.items() if k in EDITABLE_FIELDS})
+    return parsed
+
+
+def combine(tables: dict[str, pd.DataFrame] | None, per_document: list[dict[str, pd.DataFrame]],
+            lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> dict[str, pd.DataFrame]:
+    """An existing corpus plus new documents → all tables, with terms and extraction recomputed
+    over the whole (TF-IDF and cross-document checks need every document)."""
+    existing = [{name: tables[name] for name in PER_DOCUMENT_TABLES}] if tables else []
+    return assemble(existing + list(per_document), lexicon_dir)
