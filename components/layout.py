@@ -42,7 +42,6 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 html, body, [data-testid="stAppViewContainer"] {font-size: 21px;}
 .block-container {padding-top: 3.6rem; max-width: 100%; padding-left: 3rem; padding-right: 3rem;}
 h1 {font-size: 2.3rem !important;} h2, h3 {font-size: 1.7rem !important;}
-[data-testid="stVegaLiteChart"] {min-height: 78vh;}
 </style>
 """
 
@@ -73,7 +72,7 @@ _INTRO = {"mechanisms": "mech", "policies": "policy"}
 
 def chart_height(normal: int, present: bool) -> int:
     """A screen-high chart when presenting (1080p minus the top bar and title)."""
-    return 760 if present else normal
+    return 680 if present else normal
 
 
 def show_chart(
@@ -145,6 +144,13 @@ def source_link(doc_id: str, para_id: str | None, lang: str, *, label: str | Non
         icon=":material/menu_book:",
         query_params=params,
     )
+
+
+def md(text) -> str:
+    """Paper text safe inside st.markdown: Markdown's special characters escaped."""
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", str(text))
 
 
 def evidence(text: str) -> None:

@@ -93,14 +93,15 @@ def _axis_order(frame, axis: str, lang: str) -> list[str]:
 
 def _definitions(mechanisms, chosen: str | None, short: dict, lang: str) -> None:
     if not chosen:
-        st.caption(translate("mech.pick_hint", lang))
+        if not state.get("present"):
+            st.caption(translate("mech.pick_hint", lang))
         return
     rows = mechanisms[mechanisms["name"].map(concept_key) == concept_key(chosen)]
-    st.subheader(translate("mech.definitions", lang, name=chosen))
+    st.subheader(translate("mech.definitions", lang, name=layout.md(chosen)))
     for row in rows.itertuples():
         kind = translate(f"code.mech_kind.{row.kind}", lang)
         cited = "" if row.own else f" · {translate('mech.cited', lang)}"
-        st.markdown(f"**{short.get(row.doc_id, row.doc_id)}** · {row.name} · {kind}{cited}")
+        st.markdown(f"**{layout.md(short.get(row.doc_id, row.doc_id))}** · {layout.md(row.name)} · {kind}{cited}")
         layout.evidence(row.description)
         layout.source_link(row.doc_id, row.para_id, lang)
 

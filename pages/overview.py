@@ -1,6 +1,7 @@
 """概览 Overview: documents, extraction counts per paper (click = global paper selection),
 top terms per paper as small multiples."""
 
+import pandas as pd
 import streamlit as st
 
 from components import layout, state
@@ -67,6 +68,8 @@ def _documents_table(docs, lang: str) -> None:
             lab + (" " + translate("common.derived_label", lang) if derived else "")
             for lab, derived in zip(docs["label"], docs["label_derived"], strict=True)
         ],
+        journal=docs["journal"].fillna(""),
+        year=docs["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
     )[["label", "authors", "journal", "year", "keywords", "n_paragraphs"]]
     st.dataframe(
         table,
@@ -76,7 +79,7 @@ def _documents_table(docs, lang: str) -> None:
             "label": st.column_config.TextColumn(translate("overview.title", lang), width="large"),
             "authors": translate("overview.authors", lang),
             "journal": translate("overview.journal", lang),
-            "year": st.column_config.NumberColumn(translate("common.year", lang), format="%d"),
+            "year": translate("common.year", lang),
             "keywords": st.column_config.TextColumn(translate("overview.keywords", lang), width="large"),
             "n_paragraphs": st.column_config.NumberColumn("¶"),
         },

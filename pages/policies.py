@@ -1,6 +1,7 @@
 """政策矩阵 Policy matrix: domain × paper and policy tool × domain heatmaps, filtered by actor and
 horizon; a clicked cell lists its recommendations with their text and source section."""
 
+import pandas as pd
 import streamlit as st
 
 from components import layout, state
@@ -53,7 +54,7 @@ def render() -> None:
         domain_labels,
         lang,
         selected={"domain": domain, "doc_id": pdoc} if domain and pdoc else None,
-        width="container",
+        row_height=max(44, layout.chart_height(0, present) // max(1, len(domains))) if present else 44,
     )
     layout.show_chart(
         heat,
@@ -67,7 +68,12 @@ def render() -> None:
     tools = [code_label("policy.tool", t, lang) for t in TOOLS]
     pairs = tool_domain_counts(frame)
     tool_heat = tool_domain_heatmap(
-        pairs, tools, domain_labels, lang, selected={"tool": tool, "domain": domain} if tool and domain else None
+        pairs,
+        tools,
+        domain_labels,
+        lang,
+        selected={"tool": tool, "domain": domain} if tool and domain else None,
+        height=layout.chart_height(180, present),
     )
     layout.show_chart(
         tool_heat,
@@ -78,7 +84,7 @@ def render() -> None:
         lang=lang,
         selection_param=CELL_PICK,
     )
-    _recommendations(frame, domain, pdoc, tool, lang)
+    _recommendations(frame, corpus.table("sections"), domain, pdoc, tool, lang)
 
 
 def _filters(lang: str) -> None:
@@ -111,9 +117,10 @@ def _domain_order(frame) -> list[str]:
     return [d for d in known if d in present] + sorted(present - set(known))
 
 
-def _recommendations(frame, domain, pdoc, tool, lang: str) -> None:
+def _recommendations(frame, sections, domain, pdoc, tool, lang: str) -> None:
     if not domain:
-        st.caption(translate("policy.pick_hint", lang))
+        if not state.get("present"):
+            st.caption(translate("policy.pick_hint", lang))
         return
     rows = frame[frame["domain"] == domain]
     if pdoc:
@@ -130,6 +137,10 @@ def _recommendations(frame, domain, pdoc, tool, lang: str) -> None:
         if x
     )
     st.subheader(f"{translate('policy.list', lang)}: {where} ({len(rows)})")
+    headings = {
+        (s.doc_id, s.section_id): f"{s.number or ''} {s.heading}".strip()
+        for s in sections[sections["doc_id"].isin(set(rows["doc_id"]))].itertuples()
+    }
     for row in rows.itertuples():
         actors = "、".join(code_label("policy.actor", a, lang) for a in (row.actors if row.actors is not None else []))
         meta = " · ".join(
@@ -137,13 +148,14 @@ def _recommendations(frame, domain, pdoc, tool, lang: str) -> None:
             for x in (
                 row.paper,
                 row.tool_label,
-                row.subtool or "",
+                row.subtool if pd.notna(row.subtool) else "",
                 actors,
-                code_label("policy.horizon", row.horizon, lang) if row.horizon else "",
+                code_label("policy.horizon", row.horizon, lang) if pd.notna(row.horizon) else "",
+                headings.get((row.doc_id, row.section_id), row.section_id),
             )
             if x
         )
-        st.markdown(f"**{row.title}**  \n{meta} · {row.section_id}")
+        st.markdown(f"**{layout.md(row.title)}**  \n{layout.md(meta)}")
         layout.evidence(row.text)
         layout.source_link(row.doc_id, row.para_id, lang)
 

@@ -61,7 +61,7 @@ def _doc_changed() -> None:
 
 
 def _heading(doc, lang: str) -> None:
-    st.subheader(doc["label"])
+    st.subheader(layout.md(doc["label"]))
     authors = "、".join(doc["authors"]) if doc["authors"] is not None and len(doc["authors"]) else ""
     meta = " · ".join(
         str(x) for x in (authors, doc["journal"], doc["year"]) if x is not None and str(x) not in ("", "<NA>", "nan")

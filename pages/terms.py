@@ -1,6 +1,8 @@
 """词频 Terms: top-N bars and a word cloud (corpus or one paper), distinctive TF-IDF terms, one
 paper against the rest, a term's distribution across sections and its concordance."""
 
+import html
+
 import streamlit as st
 
 from components import layout, state, termedit
@@ -39,14 +41,19 @@ def render() -> None:
     terms, section_terms = termedit.session_terms(corpus)
     scoped = by_docs(terms, [tdoc] if tdoc else in_view)
     top = top_terms(scoped, n)
-    scope_name = short.get(tdoc, "") if tdoc else translate("terms.scope_corpus", lang)
+    if tdoc:
+        scope_name = short.get(tdoc, tdoc)
+    elif len(in_view) < len(docs):
+        scope_name = translate("terms.scope_selected", lang, n=len(in_view))
+    else:
+        scope_name = translate("terms.scope_corpus", lang)
 
     bars = top_bars(
         top,
         lang,
         selected=term,
         title=f"{translate('terms.top', lang, n=n)} · {scope_name}",
-        bar_height=30 if present else 22,
+        bar_height=max(22, layout.chart_height(0, present) // n) if present else 22,
     )
     if present:
         layout.show_chart(
@@ -96,7 +103,8 @@ def render() -> None:
         st.caption(translate("terms.pick_paper", lang))
 
     if not term:
-        st.caption(translate("terms.pick_hint", lang))
+        if not present:
+            st.caption(translate("terms.pick_hint", lang))
         return
     spread = term_by_section(by_docs(section_terms, in_view), corpus.table("sections"), term, short)
     if not spread.empty:
@@ -184,7 +192,7 @@ def _concordance(paragraphs, term: str, short: dict, lang: str) -> None:
     for hit in hits.head(KWIC_LIMIT).itertuples():
         text_col, link_col = st.columns([9, 1], vertical_alignment="center")
         text_col.html(
-            f'<div class="kwic-line"><span class="kwic-paper">{short.get(hit.doc_id, hit.doc_id)}'
+            f'<div class="kwic-line"><span class="kwic-paper">{html.escape(short.get(hit.doc_id, hit.doc_id))}'
             f" · {hit.para_id}</span> {kwic_line_html(hit.left, hit.match, hit.right)}</div>"
         )
         with link_col:

@@ -42,7 +42,8 @@ def render() -> None:
             st.caption(translate("timeline.range", lang, y0=zoom[0], y1=zoom[1]))
 
     chosen = state.get("event")
-    lane_height = 88 if present else 64
+    lanes = max(1, frame["category"].nunique())
+    lane_height = max(64, layout.chart_height(0, present) // lanes) if present else 64
     detail = timeline_chart(frame, papers, lang, selected_uid=chosen, year_range=zoom, lane_height=lane_height)
     shown = (
         frame
@@ -81,10 +82,11 @@ def render() -> None:
 def _selected_event(frame, uid: str | None, lang: str) -> None:
     row = frame[frame["uid"] == uid]
     if row.empty:
-        st.caption(translate("timeline.pick_hint", lang))
+        if not state.get("present"):
+            st.caption(translate("timeline.pick_hint", lang))
         return
     event = row.iloc[0]
-    st.subheader(f"{translate('timeline.selected', lang)}: {event['label']}")
+    st.subheader(f"{translate('timeline.selected', lang)}: {layout.md(event['label'])}")
     st.markdown(
         f"**{event['paper']}** · {event['category']} · {event['date_text'] or int(event['year'])} · "
         f"{event['source_label']}" + (f" · {translate('timeline.approximate', lang)}" if event["approximate"] else "")

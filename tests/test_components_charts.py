@@ -81,7 +81,7 @@ def test_timeline_restores_the_selected_event_and_zooms_to_the_brush(tables, sho
     spec = timeline_chart(frame, list(short.values()), "zh", selected_uid=uid, year_range=(2015, 2024)).to_dict()
     assert _param(spec, EVENT_PICK)["value"] == [{"uid": uid}]
     points = _layers(spec)[1]
-    assert points["encoding"]["x"]["scale"]["domain"] == [2015, 2024]
+    assert points["encoding"]["x"]["scale"]["domain"] == [2014.5, 2024.5]
     shown = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
     assert shown["year"].le(2024).all()
     assert (shown["year_end"].fillna(shown["year"]) >= 2015).all()

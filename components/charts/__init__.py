@@ -90,7 +90,6 @@ def style(chart: alt.TopLevelMixin, large: bool = False) -> alt.TopLevelMixin:
             labelLimit=420,
             symbolSize=140 if large else 100,
             orient="bottom",
-            columns=4 if large else 0,
         )
         .configure_header(
             labelFontSize=base + 1,
@@ -104,5 +103,5 @@ def style(chart: alt.TopLevelMixin, large: bool = False) -> alt.TopLevelMixin:
             offset=10,
         )
         .configure_view(stroke=None)
-        .configure_text(font=FONT)
+        .configure_text(font=FONT, fontSize=base)
     )

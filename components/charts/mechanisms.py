@@ -96,12 +96,12 @@ def matrix_chart(
     )
     block_names = (
         alt.Chart(blocks)
-        .mark_text(align="right", baseline="top", dx=-12, dy=4, fontWeight="bold", fontSize=13, color=INK)
+        .mark_text(align="right", baseline="top", dx=-12, dy=4, fontWeight="bold", color=INK)
         .encode(x=alt.value(0), y=alt.Y("start:Q", scale=y_scale, axis=None), text="axis_value:N")
     )
     names = (
         alt.Chart(lines)
-        .mark_text(fontSize=13, baseline="middle", fontWeight=SHARED_BOLD)
+        .mark_text(baseline="middle", fontWeight=SHARED_BOLD)
         .encode(
             x=alt.X(
                 "paper:N",
@@ -112,7 +112,7 @@ def matrix_chart(
             y=alt.Y("row:Q", scale=y_scale, axis=None),
             text="name:N",
             color=SHARED_COLOUR,
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
             tooltip=[
                 alt.Tooltip("name:N", title=translate("mech.name", lang)),
                 alt.Tooltip("kind:N", title=translate("mech.kind", lang)),
@@ -238,7 +238,6 @@ def network_chart(
         .mark_text(
             dx=9,
             align="left",
-            fontSize=13,
             fontWeight=alt.expr("datum.column != 2 || datum.shared > 1 ? 'bold' : 'normal'"),
         )
         .encode(

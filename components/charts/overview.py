@@ -70,5 +70,5 @@ def counts_chart(
         )
         .add_params(pick)
     )
-    labels = base.mark_text(dy=-8, fontSize=12, color=INK).encode(text="count:Q")
+    labels = base.mark_text(dy=-8, color=INK).encode(text="count:Q")
     return alt.layer(bars, labels).properties(width=width, height=height, title=translate("overview.counts", lang))

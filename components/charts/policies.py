@@ -55,14 +55,14 @@ def _heat(
     cells = (
         base.mark_rect(cornerRadius=3)
         .encode(
-            color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+            color=alt.Color("count:Q", scale=alt.Scale(scheme="blues", domainMin=0), legend=None),
             stroke=alt.condition(pick, alt.value(INK), alt.value(None), empty=False),
             strokeWidth=alt.condition(pick, alt.value(3), alt.value(0), empty=False),
             tooltip=tooltip,
         )
         .add_params(pick)
     )
-    text = base.mark_text(fontSize=14, fontWeight="bold").encode(
+    text = base.mark_text(fontWeight="bold").encode(
         text="count:Q",
         color=alt.condition("datum.count >= 4", alt.value("#ffffff"), alt.value(INK)),
     )
@@ -76,6 +76,7 @@ def domain_paper_heatmap(
     lang: str,
     *,
     selected: dict | None = None,
+    row_height: int = 44,
     width: int | str = "container",
 ) -> alt.LayerChart:
     """Rows = policy domains, columns = papers; `selected` = {"domain": …, "doc_id": …}."""
@@ -95,7 +96,7 @@ def domain_paper_heatmap(
         tooltip,
         translate("policy.heatmap", lang),
         width,
-        max(160, 44 * len(domains)),
+        max(160, row_height * len(domains)),
     )
 
 
@@ -106,6 +107,7 @@ def tool_domain_heatmap(
     lang: str,
     *,
     selected: dict | None = None,
+    height: int = 180,
     width: int | str = "container",
 ) -> alt.LayerChart:
     """Rows = policy tools (supply, environment, demand), columns = domains."""
@@ -113,7 +115,7 @@ def tool_domain_heatmap(
         "domain_label:N",
         title=translate("policy.domain", lang),
         sort=domains,
-        axis=alt.Axis(labelAngle=-30, labelLimit=160),
+        axis=alt.Axis(labelAngle=0 if len(domains) <= 8 else -30, labelLimit=160),
     )
     y = alt.Y("tool_label:N", title=translate("policy.tool", lang), sort=tools)
     tooltip = [
@@ -121,4 +123,6 @@ def tool_domain_heatmap(
         alt.Tooltip("domain_label:N", title=translate("policy.domain", lang)),
         alt.Tooltip("count:Q", title=translate("common.count", lang)),
     ]
-    return _heat(counts, x, y, ["tool", "domain"], selected, tooltip, translate("policy.tool_domain", lang), width, 180)
+    return _heat(
+        counts, x, y, ["tool", "domain"], selected, tooltip, translate("policy.tool_domain", lang), width, height
+    )

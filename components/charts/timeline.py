@@ -70,7 +70,12 @@ def events_frame(events: pd.DataFrame, short: Mapping[str, str], lang: str) -> p
 
 
 def _x(title: str, domain: tuple[int, int] | None) -> alt.X:
-    scale = alt.Scale(domain=list(domain), nice=False, zero=False) if domain else alt.Scale(zero=False)
+    # half a year of room on each side, so marks on the first and last year are not cut
+    scale = (
+        alt.Scale(domain=[domain[0] - 0.5, domain[1] + 0.5], nice=False, zero=False)
+        if domain
+        else alt.Scale(zero=False)
+    )
     return alt.X("year:Q", title=title, scale=scale, axis=alt.Axis(format="d", tickMinStep=1))
 
 
@@ -114,7 +119,7 @@ def timeline_chart(
     base = alt.Chart(data)
     bands = (
         base.transform_filter("datum.span")
-        .mark_bar(height=10, cornerRadius=5, opacity=0.35)
+        .mark_bar(height=10, cornerRadius=5, opacity=0.35, clip=True)
         .encode(
             x=_x(translate("common.year", lang), year_range),
             x2="year_end:Q",
@@ -129,7 +134,7 @@ def timeline_chart(
         range=["circle", "diamond"],
     )
     marks = (
-        base.mark_point(filled=True, strokeWidth=2.2)
+        base.mark_point(filled=True, strokeWidth=2.2, clip=True)
         .encode(
             x=_x(translate("common.year", lang), year_range),
             y=y,

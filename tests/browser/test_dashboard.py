@@ -1,0 +1,109 @@
+"""The served dashboard in Chromium: cold deep links, chart clicks, screenshots of every page."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from components.i18n import translate
+from tests.browser.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+DOC = "000_e938fc2a5e09f312"
+PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "reader"]
+# Per page: the URL state of a shared link, and what that state must show.
+DEEP_LINKS = {
+    "overview": (f"/?papers={DOC}", translate("overview.selected", "zh", label="人工智能视域下的新质生产力生成路径")),
+    "timeline": (f"/timeline?papers={DOC}&y0=2015&y1=2024", translate("timeline.range", "zh", y0=2015, y1=2024)),
+    "mechanisms": (f"/mechanisms?papers={DOC}&mech=劳动者", translate("mech.definitions", "zh", name="劳动者")),
+    "terms": (f"/terms?papers={DOC}&term=数据", "“数据”的上下文索引"),
+    "policies": (f"/policies?papers={DOC}&domain=talent&pdoc={DOC}", translate("policy.list", "zh")),
+    "reader": (f"/reader?papers={DOC}&doc={DOC}&para=p0010", "人工智能视域下的新质生产力生成路径"),
+}
+
+
+def _query(url: str) -> dict:
+    return parse_qs(urlparse(url).query)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_cold_deep_link_opens_the_page_with_its_state(fresh_server, page, name):
+    path, shows = DEEP_LINKS[name]
+    page.goto(fresh_server.url + path)  # the first request this server has seen
+    wait_for_app(page)
+    title = translate(f"page.{name}", "zh")
+    assert page.locator("h1").first.inner_text() == title
+    assert page.title().startswith(title)
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    # the shared frame's navigation, not Streamlit's list of file names
+    assert all(translate(f"page.{p}", "zh") in nav for p in PAGES)
+    assert "mechanisms" not in nav and "policies" not in nav
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text(translate("sidebar.filters", "zh")).count() == 1
+    assert sidebar.get_by_text("人工智能视域下的").count() >= 1  # the paper filter chip is restored
+    page.get_by_text(shows).first.wait_for(timeout=10_000)
+    assert _query(page.url)["papers"] == [DOC]
+
+
+def _click_mark(page, chart, role: str, label_part: str, match: str = "*=") -> None:
+    """Click the centre of the mark whose accessible label (Vega's SVG aria-label) has `label_part`."""
+    mark = chart.locator(f'[aria-roledescription="{role}"][aria-label{match}"{label_part}"]').first
+    box = mark.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_clicking_a_term_bar_opens_its_concordance_and_changes_the_url(server, page):
+    page.goto(server.url + "/terms")
+    wait_for_app(page)
+    kwic_heading = re.compile("“技术”的上下文索引")
+    assert page.get_by_text(kwic_heading).count() == 0
+    bars = page.locator('[data-testid="stVegaLiteChart"]').first
+    _click_mark(page, bars, "bar", "词语: 技术", match="$=")
+    page.get_by_text(kwic_heading).first.wait_for(timeout=15_000)
+    page.wait_for_function("() => window.location.search.includes('term=')")
+    assert _query(page.url)["term"] == ["技术"]
+    # the concordance links each hit to the Reader at its paragraph
+    link = page.locator('a[href*="reader"][href*="para="]').first
+    assert "doc=" in link.get_attribute("href")
+
+
+def test_clicking_an_event_shows_its_evidence(server, page):
+    page.goto(server.url + f"/timeline?papers={DOC}")
+    wait_for_app(page)
+    detail = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
+    _click_mark(page, detail, "point", "达特茅斯会议")
+    page.wait_for_function("() => window.location.search.includes('event=')")
+    page.get_by_text(translate("timeline.selected", "zh") + ": ").first.wait_for(timeout=15_000)
+    assert page.locator(".evidence").first.inner_text().startswith("1956年")
+    assert _query(page.url)["event"][0].startswith(DOC + ":")
+
+
+def test_word_cloud_is_drawn_on_the_terms_page(server, page):
+    page.goto(server.url + f"/terms?tdoc={DOC}")
+    wait_for_app(page)
+    image = page.locator('[data-testid="stImage"] img').first
+    image.wait_for(timeout=15_000)
+    size = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert size[0] >= 800 and size[1] >= 400
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
+@pytest.mark.parametrize("name", PAGES)
+def test_screenshot_every_page(server, page, name, present, tmp_path_factory):
+    path, _ = DEEP_LINKS[name]
+    url = server.url + path + ("&present=1" if present else "")
+    page.goto(url)
+    wait_for_app(page)
+    page.wait_for_timeout(800)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    sidebar_visible = page.locator('[data-testid="stSidebar"]').is_visible()
+    assert sidebar_visible is (not present)
+    out = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path_factory.mktemp("screens"))
+    out.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out / f"{name}{'_present' if present else ''}.png"))
