@@ -197,3 +197,26 @@ def test_legacy_doc_gets_a_save_as_hint():
     with pytest.raises(InputError) as err:
         read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "旧论文.doc")
     assert err.value.code == "legacy_doc" and "另存为 .docx" in err.value.message("zh")
+
+
+def test_cli_builds_pdf_and_word_files_and_reports_the_bad_ones(tmp_path, seed_000_docx):
+    import subprocess
+    import sys
+
+    from corpus.store import load_processed
+    from tests.conftest import ROOT
+
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    (raw / "paper_001.pdf").write_bytes(make_pdf(seed_pages("001", 1, 5), headers=(JOURNAL_HEAD,), page_numbers=True))
+    (raw / "paper_000.docx").write_bytes(seed_000_docx)
+    (raw / "locked.pdf").write_bytes(make_encrypted_pdf())
+    run = subprocess.run([sys.executable, "-m", "corpus", "build", "--raw", str(raw), "--out", str(out)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stderr  # one file failed
+    assert "locked.pdf: 这个 PDF 已加密" in run.stderr
+    documents = load_processed(out, raw)["documents"].set_index("doc_id")
+    assert set(documents.index) == {"paper_001", "paper_000"}
+    assert documents.loc["paper_000", "title"] == TITLE_000
+    assert documents.loc["paper_001", "source_file"] == "paper_001.pdf"
+    assert documents.loc["paper_001", "n_paragraphs"] > 5
