@@ -138,7 +138,7 @@ def ingest_uploads(files: list[tuple[str, bytes]], *, known_hashes: Iterable[str
     seen_hashes, taken_ids = set(known_hashes), set(known_ids)
     documents, sidecar_files = [], []
     for raw_name, data in files:
-        name = display_name(raw_name)
+        name, data = display_name(raw_name), bytes(data)  # bytes: a memoryview or bytearray also works
         (sidecar_files if name.lower().endswith(SIDECAR_SUFFIX) else documents).append((name, data))
     sidecars = _parse_sidecars(sidecar_files, result)
     segmenter = get_segmenter(lexicon_dir)

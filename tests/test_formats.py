@@ -220,3 +220,19 @@ def test_cli_builds_pdf_and_word_files_and_reports_the_bad_ones(tmp_path, seed_0
     assert documents.loc["paper_000", "title"] == TITLE_000
     assert documents.loc["paper_001", "source_file"] == "paper_001.pdf"
     assert documents.loc["paper_001", "n_paragraphs"] > 5
+
+
+def test_docx_that_unpacks_to_far_more_than_its_size_is_refused(monkeypatch):
+    import corpus.formats.docx
+
+    monkeypatch.setattr(corpus.formats.docx, "MAX_UNPACKED_BYTES", 4 * 2**20)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(make_docx([("p", "我国人工智能的发展基本与世界同步。")]))) as src, \
+            zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("word/media/zeros.bin", bytes(8 * 2**20))
+    assert len(bomb.getvalue()) < 2**20
+    with pytest.raises(InputError) as err:
+        read_bytes(bomb.getvalue(), "论文.docx")
+    assert err.value.code == "unpacked_too_large" and "上限 4 MB" in err.value.message("zh")

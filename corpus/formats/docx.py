@@ -94,16 +94,17 @@ def _check_package(data: bytes) -> None:
         raise InputError("corrupt_docx")
     unpacked = sum(m.file_size for m in members)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError("unpacked_too_large", size_mb=f"{unpacked / 1e6:.0f}",
-                         limit_mb=f"{MAX_UNPACKED_BYTES / 1e6:.0f}")
+        raise InputError("unpacked_too_large", size_mb=f"{unpacked / 2**20:.0f}",
+                         limit_mb=f"{MAX_UNPACKED_BYTES / 2**20:.0f}")
 
 
 def _style_levels(document) -> dict[str, int]:
     """styleId → 0 for the title style, N for a heading of level N (by name or outline level)."""
     levels: dict[str, int] = {}
     for style in document.styles:
-        level, current = None, style
-        while current is not None and level is None:  # a custom style may inherit its level
+        level, current, depth = None, style, 0
+        while current is not None and level is None and depth < 10:  # a custom style may inherit its level
+            depth += 1  # (a damaged file may chain styles in a circle)
             name = current.name or ""
             if TITLE_STYLE.match(name):
                 level = 0

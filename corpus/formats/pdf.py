@@ -43,6 +43,8 @@ GARBLED_SHARE = 0.3
 def pdf_text(data: bytes) -> str:
     """A PDF's bytes → text; raises InputError `encrypted`, `corrupt_pdf`, `needs_ocr`, `pdf_garbled`."""
     pages = strip_page_furniture(extract_pages(data))
+    if not pages:
+        raise InputError("corrupt_pdf")
     visible = "".join("".join(lines) for lines in pages)
     if not visible.strip():
         raise InputError("needs_ocr", pages=str(len(pages)))
@@ -102,7 +104,8 @@ def _page_lines(textpage) -> list[PdfLine]:
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
         if char in "\r\n":
             flush()
-        elif unicodedata.category(char) not in ("Cc", "Cf", "Cs"):  # soft hyphens, unknown-glyph marks
+        elif unicodedata.category(char) not in ("Cc", "Cf", "Cs") and char not in "\ufffe\uffff":
+            # (control characters, soft hyphens and PDFium's non-character marks are dropped)
             chars.append(char)
             if not char.isspace():
                 sizes.append(pdfium_c.FPDFText_GetFontSize(textpage, i))
