@@ -12,6 +12,7 @@ from corpus.lexicon import DEFAULT_LEXICON_DIR
 from corpus.schema import to_markdown
 
 BAR_WIDTH = len(STAGES)
+MB = 2**20  # as in the size messages
 
 
 class ProgressBar:
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--raw", type=Path, default=DEFAULT_RAW_DIR)
     build.add_argument("--out", type=Path, default=DEFAULT_PROCESSED_DIR)
     build.add_argument("--lexicon", type=Path, default=DEFAULT_LEXICON_DIR)
-    build.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1e6, help="largest file accepted (MB)")
+    build.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / MB, help="largest file accepted (MB)")
     build.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages")
     schema = sub.add_parser("schema", help="write SCHEMA.md from corpus/schema.py")
     schema.add_argument("--out", type=Path, default=DEFAULT_PROCESSED_DIR / "SCHEMA.md")
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.raw.is_dir():
         print(f"找不到原始文件夹 / raw folder not found: {args.raw}", file=sys.stderr)
         return 2
-    result = build_corpus(args.raw, args.out, args.lexicon, int(args.max_mb * 1e6), progress=ProgressBar())
+    result = build_corpus(args.raw, args.out, args.lexicon, int(args.max_mb * MB), progress=ProgressBar())
     for failure in result.failures:
         print(f"✗ {failure.message(args.lang)}", file=sys.stderr)
     counts = {name: len(frame) for name, frame in result.tables.items()}

@@ -53,6 +53,7 @@ ABSTRACT_ZH = re.compile(r"^[\[【]?摘\s*要[\]】]?\s*[:：]?\s*")
 KEYWORDS_ZH = re.compile(r"^[\[【]?关\s*键\s*词[\]】]?\s*[:：]?\s*")
 ABSTRACT_EN = re.compile(r"^Abstract\s*[:：]?\s*", re.I)
 KEYWORDS_EN = re.compile(r"^Key\s*words\s*[:：]?\s*", re.I)
+STRAY_LATIN = re.compile(r"[A-Za-z][A-Za-z\-]*(?:\s+[A-Za-z\-]+)?")  # a lone word or two left by layout
 LIST_START = re.compile(
     rf"^(第[{CN_NUM}]+[，,、]|首先|其次|再次|最后|[{CIRCLED}](?=\S)|[（(]\d{{1,2}}[）)](?=\S))"
 )
@@ -152,7 +153,12 @@ def is_hard_wrapped(lines: list[Line]) -> bool:
 def match_heading(text: str, width_limit: float) -> tuple[int, str | None, str] | None:
     md = MARKDOWN_HEADING.match(text)
     if md:
-        return len(md.group("hashes")), None, md.group("text")
+        inner = md.group("text")
+        for _, pattern in HEADING_PATTERNS:  # `## 一、引言`: keep the printed number apart
+            m = pattern.match(inner)
+            if m:
+                return len(md.group("hashes")), m.group("num"), m.group("text").strip()
+        return len(md.group("hashes")), None, inner
     bare = text.strip("：: ")
     if bare in UNNUMBERED_HEADINGS or bare.lower() in REFERENCE_HEADINGS:
         return 1, None, bare
@@ -200,6 +206,7 @@ def classify(lines: list[Line], lexicon_dir=DEFAULT_LEXICON_DIR) -> tuple[list[L
     front = _classify_front_matter(lines, width, heading_limit)
 
     in_references = False
+    notes_kind = "reference"
     prev: Line | None = None
     for i, ln in enumerate(lines):
         if ln.cls != "body":
@@ -210,13 +217,15 @@ def classify(lines: list[Line], lexicon_dir=DEFAULT_LEXICON_DIR) -> tuple[list[L
             ln.cls = "heading"
             ln.meta = {"level": heading[0], "number": heading[1], "text": heading[2]}
             in_references = heading[2].lower() in REFERENCE_HEADINGS
+            # 注释 holds notes (footnotes/endnotes gathered at the end); 参考文献 a reference list.
+            notes_kind = "footnote" if heading[2].startswith("注释") and "参考文献" not in heading[2] else "reference"
             if in_references:
                 ln.cls = "furniture"
         elif in_references:
             ln.cls = "note"
             starts_entry = NOTE_MARKER.match(ln.text) or re.match(r"^\d{1,3}[.．、]\s*\S", ln.text)
             continues = not starts_entry and prev is not None and prev.cls == "note"
-            ln.meta = {"kind": "reference", "continues": bool(continues)}
+            ln.meta = {"kind": notes_kind, "continues": bool(continues)}
         elif _is_note_start(ln.text):
             ln.cls = "note"
             ln.meta = {"kind": "footnote"}
@@ -225,7 +234,7 @@ def classify(lines: list[Line], lexicon_dir=DEFAULT_LEXICON_DIR) -> tuple[list[L
             ln.meta = {"kind": prev.meta.get("kind", "footnote"), "continues": True}
         elif CAPTION.match(ln.text) and not re.search(r"[。，,；;]", ln.text) and ln.width <= heading_limit:
             ln.cls = "caption"
-        elif is_latin_line(ln.text) and len(ln.text.split()) <= 2 and not _latin_neighbours(lines, i):
+        elif STRAY_LATIN.fullmatch(ln.text) and not _latin_neighbours(lines, i):
             ln.cls = "furniture"
         prev = ln
     _join_heading_continuations(lines, width)
@@ -392,6 +401,10 @@ def _classify_front_matter(lines: list[Line], width: float, heading_limit: float
             rest = ABSTRACT_ZH.sub("", text, count=1)
             abstract_lines = [rest] if rest else []
             in_abstract = True
+            if display_width(rest) > 2000:  # a flattened text: 摘要 and the whole body on one line
+                cut = _abstract_end(rest)
+                abstract_lines, in_abstract = [rest[:cut]], False
+                ln.text, ln.cls, ln._width = rest[cut:], "body", None
         elif KEYWORDS_ZH.match(text):
             ln.cls = "metadata"
             front["keywords"] = [k.strip() for k in re.split(r"[;；,，、\s]+", KEYWORDS_ZH.sub("", text)) if k.strip()]
@@ -435,9 +448,19 @@ def _classify_front_matter(lines: list[Line], width: float, heading_limit: float
     return front
 
 
+def _abstract_end(text: str) -> int:
+    """Where an abstract run into its body ends: at 关键词, else the first sentence end after 300 characters."""
+    m = re.search(r"关\s*键\s*词\s*[:：]", text[:3000])
+    if m:
+        return m.start()
+    m = re.compile(r"[。！？]").search(text, 300)
+    return m.end() if m else min(len(text), 600)
+
+
 def _looks_like_title(text: str, width: float) -> bool:
-    if MARKDOWN_HEADING.match(text):
-        return True
+    md = MARKDOWN_HEADING.match(text)
+    if md:
+        return len(md.group("hashes")) == 1  # `#` is the title; `##` and deeper are sections
     return (
         cjk_ratio(text) > 0.6
         and 4 <= len(text) <= 50

@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 import yaml
-from conftest import SEEDS
+from tests.conftest import SEEDS
 
 from corpus.extract import extract_all
 from corpus.extract.gazetteer import load_gazetteer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SEEDS
+from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")

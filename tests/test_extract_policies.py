@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 import yaml
-from conftest import SEEDS
+from tests.conftest import SEEDS
 
 from corpus.extract import extract_all
 from corpus.lexicon import DEFAULT_LEXICON_DIR
