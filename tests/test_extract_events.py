@@ -8,12 +8,12 @@ import shutil
 import pandas as pd
 import pytest
 import yaml
-from tests.conftest import SEEDS
 
 from corpus.extract import extract_all
 from corpus.extract.gazetteer import load_gazetteer
 from corpus.lexicon import DEFAULT_LEXICON_DIR
 from corpus.schema import column_names
+from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 import yaml
-from tests.conftest import SEEDS
 
 from corpus.extract import extract_all
 from corpus.lexicon import DEFAULT_LEXICON_DIR
+from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
