@@ -136,7 +136,7 @@ def _controls(in_view: list[str], short: dict, lang: str) -> None:
     )
     edits = termedit.current_edits()
     with st.expander(translate("terms.edit", lang), expanded=bool(edits["stopwords"] or edits["words"])):
-        with st.form("term_edits", border=False):
+        with st.form("term_edits_form", border=False):
             c1, c2 = st.columns(2)
             stop_text = c1.text_area(translate("terms.stopwords", lang), "\n".join(edits["stopwords"]), height=110)
             word_text = c2.text_area(translate("terms.userdict", lang), "\n".join(edits["words"]), height=110)

@@ -148,3 +148,21 @@ def test_missing_corpus_shows_a_message_not_a_traceback(monkeypatch, tmp_path):
     at = _open("timeline", query={"lang": "en"})
     assert not at.exception
     assert at.error and "python -m corpus build" in at.error[0].value
+
+
+def test_session_stopwords_and_dictionary_words_apply_at_once(seed_corpus):
+    from components.charts.terms import top_terms
+
+    at = _open("terms")
+    stop_area, words_area = at.text_area[0], at.text_area[1]
+    stop_area.input("技术\n数据")
+    words_area.input("智能生产力")
+    at.button[0].click().run()  # the form's Apply button
+    _clean(at, "terms")
+    terms = at.session_state["_term_edit_result"][1][0]
+    assert not terms["term"].isin(["技术", "数据"]).any()
+    # the added word is counted as one term after re-segmentation
+    assert "智能生产力" in set(terms["term"])
+    before = top_terms(seed_corpus.table("terms"), 20)
+    assert "技术" in set(before["term"])
+    assert translate("terms.applied", "zh", stop=2, words=1) in _texts(at)

@@ -92,9 +92,21 @@ def test_word_cloud_is_drawn_on_the_terms_page(server, page):
     assert size[0] >= 800 and size[1] >= 400
 
 
+def test_presentation_mode_hides_sidebar_and_controls(server, page):
+    page.goto(server.url + f"/timeline?papers={DOC}&present=1")
+    wait_for_app(page)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator('[data-testid="stPopover"]').count() == 0  # no export controls
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 1  # the strip is a control
+    page.get_by_role("button", name=translate("present.exit", "zh")).click()
+    page.wait_for_function("() => !window.location.search.includes('present')")
+    page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=15_000)
+
+
+@pytest.mark.skipif(not os.environ.get("SCREENSHOT_DIR"), reason="set SCREENSHOT_DIR to take the screenshots")
 @pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
 @pytest.mark.parametrize("name", PAGES)
-def test_screenshot_every_page(server, page, name, present, tmp_path_factory):
+def test_screenshot_every_page(server, page, name, present):
     path, _ = DEEP_LINKS[name]
     url = server.url + path + ("&present=1" if present else "")
     page.goto(url)
@@ -104,6 +116,6 @@ def test_screenshot_every_page(server, page, name, present, tmp_path_factory):
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     sidebar_visible = page.locator('[data-testid="stSidebar"]').is_visible()
     assert sidebar_visible is (not present)
-    out = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path_factory.mktemp("screens"))
+    out = Path(os.environ["SCREENSHOT_DIR"])
     out.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out / f"{name}{'_present' if present else ''}.png"))

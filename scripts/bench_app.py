@@ -1,0 +1,224 @@
+"""Benchmark the served dashboard (not a test): first paint per page against a blank Streamlit
+page served the same way, server time of a selection rerun, and the server's memory.
+
+    python scripts/bench_app.py [--processed DIR] [--runs 3]
+
+What is measured:
+- first paint: a fresh browser context opens the page; the clock runs from navigation start until
+  the page's content is drawn (its title is visible, the script run has finished and every chart
+  has drawn its SVG). The blank page is a script with one `st.title`, served by the same
+  `streamlit run` flags. "cold" is the very first request after the server started (the corpus is
+  read then); the other runs are warm; the median of the warm runs is reported.
+- selection rerun: the server-side script time of the rerun a chart click causes, timed in
+  process with Streamlit's AppTest (the same script, the same selection handling), median of
+  several reruns per page; and, in the browser, click → finished rerun on Terms and Timeline.
+- memory: the server process's resident set (VmRSS) and its peak (VmHWM) after all pages ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = {
+    "overview": "/",
+    "timeline": "/timeline",
+    "mechanisms": "/mechanisms",
+    "terms": "/terms",
+    "policies": "/policies",
+    "reader": "/reader",
+}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(script: Path, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=script.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1):
+                return process, url
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("streamlit did not start")
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def paint_ms(browser, url: str) -> float:
+    """Navigation start → content drawn (title visible, run finished, every chart's SVG present)."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_selector("h1", timeout=60_000)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                     .every(el => el.querySelector('svg, canvas'))""",
+            timeout=60_000,
+        )
+        return page.evaluate("() => performance.now()")
+    finally:
+        context.close()
+
+
+def bench_paint(browser, url: str, paths: dict[str, str], runs: int) -> dict[str, tuple[float, float]]:
+    results = {}
+    for name, path in paths.items():
+        cold = paint_ms(browser, url + path) if not results else None
+        warm = [paint_ms(browser, url + path) for _ in range(runs)]
+        results[name] = (cold, statistics.median(warm))
+    return results
+
+
+def bench_click(browser, url: str) -> dict[str, float]:
+    """Browser-side click → rerun finished (includes network and drawing)."""
+    timings = {}
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    cases = {
+        "terms (click a bar)": ("/terms", 0, "bar", "词语: 技术"),
+        "timeline (click an event)": ("/timeline", 1, "point", "年"),
+    }
+    for name, (path, chart_index, role, label) in cases.items():
+        page.goto(url + path)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        page.wait_for_timeout(500)
+        chart = page.locator('[data-testid="stVegaLiteChart"]').nth(chart_index)
+        box = chart.locator(f'[aria-roledescription="{role}"][aria-label*="{label}"]').first.bounding_box()
+        start = time.perf_counter()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=10_000)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        timings[name] = (time.perf_counter() - start) * 1000
+    context.close()
+    return timings
+
+
+def bench_rerun(processed: Path, runs: int) -> dict[str, float]:
+    """Server-side script time of a rerun after a selection change, per page (AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    import components.data
+    from components import state
+
+    components.data.PROCESSED_DIR = processed
+    from corpus.store import load_processed
+
+    tables = load_processed(processed, raw_dir=None).tables
+    events, docs = tables["events"], tables["documents"]
+    doc = docs["doc_id"].iloc[0]
+    changes = {
+        "overview": [{"papers": [d]} for d in docs["doc_id"]],
+        "timeline": [{"event": f"{r.doc_id}:{r.event_id}"} for r in events.head(runs).itertuples()],
+        "mechanisms": [{"mech": m} for m in tables["mechanisms"]["name"].head(runs)],
+        "terms": [{"term": t} for t in ("数据", "技术", "产业", "创新", "劳动者")[:runs]],
+        "policies": [{"domain": d, "pdoc": doc} for d in tables["policies"]["domain"].unique()[:runs]],
+        "reader": [{"doc": d, "para": "p0005"} for d in docs["doc_id"]],
+    }
+    results = {}
+    for name in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.switch_page(f"pages/{name}.py").run()  # warm: corpus cached, page imported
+        times = []
+        for change in changes[name]:
+            at.session_state[state.SELECTION] = {**at.session_state[state.SELECTION], **change}
+            start = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - start) * 1000)
+            assert not at.exception, at.exception
+        results[name] = statistics.median(times)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--processed", type=Path, default=ROOT / "data" / "processed")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    env = {**os.environ, "CORPUS_PROCESSED_DIR": str(args.processed.resolve())}
+    with tempfile.TemporaryDirectory() as tmp:
+        blank = Path(tmp) / "blank.py"
+        blank.write_text('import streamlit as st\n\nst.title("blank")\n', encoding="utf-8")
+        blank_server, blank_url = serve(blank, env)
+        app_server, app_url = serve(ROOT / "app.py", env)
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                blank_paint = bench_paint(browser, blank_url, {"blank": "/"}, args.runs)["blank"]
+                app_paint = bench_paint(browser, app_url, PAGES, args.runs)
+                clicks = bench_click(browser, app_url)
+                browser.close()
+            rss, peak = memory_mb(app_server.pid)
+            blank_rss, _ = memory_mb(blank_server.pid)
+        finally:
+            for server in (blank_server, app_server):
+                server.terminate()
+                server.wait(timeout=10)
+    reruns = bench_rerun(args.processed.resolve(), args.runs)
+
+    print(f"corpus: {args.processed}  (runs per page: {args.runs}, median of warm runs)")
+    print(f"\n{'page':<12} {'first paint ms':>15} {'× blank':>8} {'cold ms':>9} {'rerun ms':>9}")
+    print(f"{'blank':<12} {blank_paint[1]:>15.0f} {1.0:>8.2f} {blank_paint[0]:>9.0f} {'':>9}")
+    for name, (cold, warm) in app_paint.items():
+        cold_text = f"{cold:.0f}" if cold is not None else "-"
+        print(f"{name:<12} {warm:>15.0f} {warm / blank_paint[1]:>8.2f} {cold_text:>9} {reruns[name]:>9.0f}")
+    print("\nclick → rerun finished, in the browser:")
+    for name, ms in clicks.items():
+        print(f"  {name:<28} {ms:>6.0f} ms")
+    print(f"\nserver memory: RSS {rss:.0f} MB (peak {peak:.0f} MB); blank page server RSS {blank_rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
