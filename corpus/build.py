@@ -4,16 +4,24 @@
 app's upload page share); `assemble` adds the corpus-level tables (TF-IDF needs all documents);
 `write_processed` writes Parquet files into a temporary folder, stamps the manifest last and
 renames the folder into place, so a reader never sees a half-written corpus.
+
+Speed: every stage but TF-IDF works on one document at a time, so `build_tables` runs them
+(extraction included) in a pool of worker processes when there are enough documents to pay for
+starting it; the workers are forked after the segmenter is loaded and share its dictionary.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import sys
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +46,11 @@ DEFAULT_PROCESSED_DIR = ROOT / "data" / "processed"
 MANIFEST = "manifest.json"
 SIDECAR_SUFFIX = ".meta.yaml"
 PER_DOCUMENT_TABLES = ("documents", "sections", "paragraphs", "references", "citations")
+EXTRACTED_TABLES = ("events", "mechanisms", "policies")
+# Below this many documents a build stays in one process: forking workers and shipping their
+# tables back costs more than the second core saves (measured with scripts/bench.py).
+PARALLEL_MIN_DOCUMENTS = 8
+MAX_WORKERS = 4  # each worker holds one document's tables at a time; the dictionary is shared
 STAGES = ("ingest", "clean", "structure", "metadata", "segment")
 
 Progress = Callable[[str, str], None]  # (file name, stage) → None
@@ -57,6 +70,7 @@ class BuildResult:
     tables: dict[str, pd.DataFrame]
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+    workers: int = 1  # processes that read the documents
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -74,6 +88,14 @@ def raw_inputs(raw_dir: Path) -> list[Path]:
 def process_document(source_file: str, data: bytes, *, sidecar: dict | None = None, segmenter=None,
                      max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> dict[str, pd.DataFrame]:
     """One raw file → its rows in the per-document tables. Raises InputError for unusable input."""
+    records = document_records(source_file, data, sidecar=sidecar, segmenter=segmenter, max_bytes=max_bytes,
+                               progress=progress)
+    return {name: _frame(name, records[name]) for name in PER_DOCUMENT_TABLES}
+
+
+def document_records(source_file: str, data: bytes, *, sidecar: dict | None = None, segmenter=None,
+                     max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> dict[str, list[dict]]:
+    """`process_document` as lists of row dicts (a build makes each table's DataFrame once, not per file)."""
     report = progress or (lambda name, stage: None)
     doc_id = Path(source_file).stem
     report(source_file, "ingest")
@@ -98,11 +120,11 @@ def process_document(source_file: str, data: bytes, *, sidecar: dict | None = No
     for para in parts.paragraphs:
         para["tokens"], para["pos"] = segmenter.tokens(para["text"])
     return {
-        "documents": _frame("documents", [document]),
-        "sections": _frame("sections", parts.sections),
-        "paragraphs": _frame("paragraphs", parts.paragraphs),
-        "references": _frame("references", parts.references),
-        "citations": _frame("citations", parts.citations),
+        "documents": [document],
+        "sections": parts.sections,
+        "paragraphs": parts.paragraphs,
+        "references": parts.references,
+        "citations": parts.citations,
     }
 
 
@@ -116,20 +138,36 @@ def empty_table(table: str) -> pd.DataFrame:
 
 def assemble(per_document: list[dict[str, pd.DataFrame]], lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> dict[str, pd.DataFrame]:
     """Concatenate per-document rows and add the corpus-level tables (terms, extraction)."""
+    from corpus.extract import extract_all
+
     tables = {}
     for name in PER_DOCUMENT_TABLES:
         frames = [doc[name] for doc in per_document if len(doc[name])]
         tables[name] = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
+    tables.update(extract_all(tables["documents"], tables["sections"], tables["paragraphs"], lexicon_dir))
+    return _with_terms(tables, lexicon_dir)
+
+
+def _with_terms(tables: dict[str, pd.DataFrame], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
     tables["terms"], tables["section_terms"] = term_tables(
         tables["paragraphs"], load_stopwords(lexicon_dir), user_words=get_segmenter(lexicon_dir).user_words)
-    tables.update(_extract(tables, lexicon_dir))
     return {name: conform(name, tables[name]) for name in TABLES}
 
 
-def _extract(tables: dict[str, pd.DataFrame], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
-    from corpus.extract import extract_all
+def _assemble_records(per_document: list[dict[str, list[dict]]], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
+    """`assemble` for the build: documents as row lists with their extraction rows (`_process_file`)."""
+    tables = {name: _frame(name, [row for doc in per_document for row in doc[name]]) if any(
+        doc[name] for doc in per_document) else empty_table(name) for name in PER_DOCUMENT_TABLES}
+    doc_ids = [doc["documents"][0]["doc_id"] for doc in per_document]
+    if len(set(doc_ids)) < len(doc_ids):  # two files with one stem (a.txt, a.md): extract them as one
+        from corpus.extract import extract_all
 
-    return extract_all(tables["documents"], tables["sections"], tables["paragraphs"], lexicon_dir)
+        tables.update(extract_all(tables["documents"], tables["sections"], tables["paragraphs"], lexicon_dir))
+    else:  # each document's rows, in doc_id order, are what extract_all gives for the whole corpus
+        in_order = sorted(per_document, key=lambda doc: doc["documents"][0]["doc_id"])
+        for name in EXTRACTED_TABLES:
+            tables[name] = _frame(name, [row for doc in in_order for row in doc[name]])
+    return _with_terms(tables, lexicon_dir)
 
 
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -142,10 +180,15 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LEXICON_DIR,
-                 max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> BuildResult:
+                 max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
+                 workers: int | None = None) -> BuildResult:
+    """Process every raw file and assemble the tables. `workers`: processes to use (None: one per
+    core, up to MAX_WORKERS, once there are PARALLEL_MIN_DOCUMENTS files; 1: this process only)."""
     started = time.perf_counter()
-    segmenter = get_segmenter(lexicon_dir)
-    per_document, failures, seen_hashes = [], [], set()
+    get_segmenter(lexicon_dir)  # loaded before any worker is forked, so they all share it
+    outcomes: list[dict | Failure | None] = []  # one per raw file, in name order
+    jobs: list[tuple[int, str, bytes, dict]] = []
+    seen_hashes: set[str] = set()
     for path in raw_inputs(raw_dir):
         try:
             data = path.read_bytes()
@@ -153,19 +196,70 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
             if digest in seen_hashes:
                 raise InputError("duplicate")
             seen_hashes.add(digest)
-            sidecar = read_sidecar(sidecar_path(path))
-            per_document.append(process_document(path.name, data, sidecar=sidecar, segmenter=segmenter,
-                                                 max_bytes=max_bytes, progress=progress))
-            if progress:
-                progress(path.name, "done")
+            jobs.append((len(outcomes), path.name, data, read_sidecar(sidecar_path(path))))
+            outcomes.append(None)
         except InputError as exc:
-            failures.append(Failure(path.name, exc))
+            outcomes.append(Failure(path.name, exc))
             if progress:
                 progress(path.name, "failed")
         except OSError as exc:
-            failures.append(Failure(path.name, InputError("unreadable", detail=str(exc))))
-    tables = assemble(per_document, lexicon_dir)
-    return BuildResult(tables, failures, time.perf_counter() - started)
+            outcomes.append(Failure(path.name, InputError("unreadable", detail=str(exc))))
+    n_workers = _worker_count(len(jobs), workers)
+    for index, name, outcome in _process_jobs(jobs, lexicon_dir, max_bytes, progress, n_workers):
+        outcomes[index] = outcome
+        if progress:
+            progress(name, "failed" if isinstance(outcome, Failure) else "done")
+    per_document = [o for o in outcomes if isinstance(o, dict)]
+    failures = [o for o in outcomes if isinstance(o, Failure)]
+    tables = _assemble_records(per_document, lexicon_dir)
+    return BuildResult(tables, failures, time.perf_counter() - started, n_workers)
+
+
+def _process_jobs(jobs, lexicon_dir: Path, max_bytes: int, progress: Progress | None, n_workers: int):
+    """(index, name, rows with extraction | Failure) for each job, in order, here or in a pool."""
+    if n_workers <= 1:
+        for index, name, data, sidecar in jobs:
+            yield index, name, _process_file(name, data, sidecar, lexicon_dir, max_bytes, progress)
+        return
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(8, len(jobs) // (n_workers * 16)))
+    with ProcessPoolExecutor(n_workers, mp_context=context) as pool:
+        args = [(name, data, sidecar, lexicon_dir, max_bytes) for _, name, data, sidecar in jobs]
+        for (index, name, *_), outcome in zip(jobs, pool.map(_process_file_star, args, chunksize=chunk), strict=True):
+            yield index, name, outcome
+
+
+def _worker_count(n_jobs: int, requested: int | None) -> int:
+    # Workers are forked (they inherit the loaded dictionary): Linux only, and never from a
+    # process with other threads running (a fork copies their locks, not the threads).
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return 1
+    if requested is not None:
+        return max(1, min(requested, n_jobs))
+    if n_jobs < PARALLEL_MIN_DOCUMENTS:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_WORKERS, n_jobs))
+
+
+def _process_file(name: str, data: bytes, sidecar: dict, lexicon_dir: Path, max_bytes: int,
+                  progress: Progress | None = None) -> dict[str, list[dict]] | Failure:
+    """One file's rows, extraction included (everything but TF-IDF can be done per document)."""
+    from corpus.extract import extract_document
+
+    try:
+        records = document_records(name, data, sidecar=sidecar, segmenter=get_segmenter(lexicon_dir),
+                                   max_bytes=max_bytes, progress=progress)
+    except InputError as exc:
+        return Failure(name, exc)
+    document = records["documents"][0]
+    year = int(document["year"]) if pd.notna(document.get("year")) else None
+    return {**records, **extract_document(document["doc_id"], records["paragraphs"], records["sections"], year,
+                                          lexicon_dir)}
+
+
+def _process_file_star(args) -> dict[str, list[dict]] | Failure:
+    return _process_file(*args)  # in a worker: a Failure pickles with its error's code and params
 
 
 def corpus_version(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> str:

@@ -151,3 +151,21 @@ def test_a_text_without_body_still_keeps_its_words(name, data):
     tables = process_document(name, data)
     assert len(tables["documents"]) == 1 and len(tables["paragraphs"]) >= 1
     assert not tables["paragraphs"].text.str.startswith("#").any()
+
+
+def test_two_processes_and_the_upload_path_build_the_same_tables(tmp_path):
+    """The CLI build (one process or a pool of two) and the app's upload path (`process_document`
+    + `assemble`) give the same rows and values for the same papers."""
+    import pandas as pd
+
+    from corpus.build import assemble, build_tables, process_document
+
+    raw = copy_seeds(tmp_path, ("000", "001", "004"))
+    serial = build_tables(raw, workers=1)
+    parallel = build_tables(raw, workers=2)
+    uploaded = assemble([process_document(p.name, p.read_bytes()) for p in sorted(raw.iterdir())])
+    assert (serial.workers, parallel.workers) == (1, 2)
+    assert len(serial.tables["events"]) > 0 and len(serial.tables["mechanisms"]) > 0
+    for name in TABLES:
+        pd.testing.assert_frame_equal(parallel.tables[name], serial.tables[name], obj=name)
+        pd.testing.assert_frame_equal(uploaded[name], serial.tables[name], obj=name)

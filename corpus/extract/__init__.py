@@ -12,20 +12,46 @@ from pathlib import Path
 import pandas as pd
 
 from corpus.lexicon import DEFAULT_LEXICON_DIR
+from corpus.schema import column_names
 
-__all__ = ["extract_all"]
+TABLES = ("events", "mechanisms", "policies")
+
+__all__ = ["extract_all", "extract_document"]
 
 
 def extract_all(documents: pd.DataFrame, sections: pd.DataFrame, paragraphs: pd.DataFrame,
                 lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> dict[str, pd.DataFrame]:
     """Returns {"events": ..., "mechanisms": ..., "policies": ...}, each with exactly the columns
-    of corpus.schema (column_names(name)), possibly empty."""
-    from corpus.extract.events import extract_events
-    from corpus.extract.mechanisms import extract_mechanisms
-    from corpus.extract.policies import extract_policies
+    of corpus.schema (column_names(name)), possibly empty. Documents are read one at a time."""
+    from corpus.extract.events import document_events, document_years
+    from corpus.extract.mechanisms import document_mechanisms
+    from corpus.extract.policies import document_policies
+    from corpus.extract.rows import in_reading_order, paragraph_rows, sections_by_document
 
+    years = document_years(documents)
+    doc_sections = sections_by_document(sections)
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for doc_id, paras in in_reading_order(paragraph_rows(paragraphs)).items():
+        secs = doc_sections.get(doc_id, [])
+        rows["events"] += document_events(str(doc_id), paras, secs, years.get(doc_id), lexicon_dir)
+        rows["mechanisms"] += document_mechanisms(str(doc_id), paras, secs, lexicon_dir)
+        rows["policies"] += document_policies(str(doc_id), paras, secs, lexicon_dir)
+    return {name: pd.DataFrame(table_rows, columns=column_names(name)) for name, table_rows in rows.items()}
+
+
+def extract_document(doc_id: str, paragraphs: list[dict], sections: list[dict], year: int | None,
+                     lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> dict[str, list[dict]]:
+    """One document's extraction rows from its paragraph and section rows (as the pipeline builds
+    them): what `extract_all` gives for that document, without a DataFrame in between."""
+    from corpus.extract.events import document_events
+    from corpus.extract.mechanisms import document_mechanisms
+    from corpus.extract.policies import document_policies
+    from corpus.extract.rows import Para, Section, from_records
+
+    paras = sorted(from_records(paragraphs, Para), key=lambda p: p.order)
+    secs = from_records(sections, Section)
     return {
-        "events": extract_events(documents, paragraphs, lexicon_dir, sections),
-        "mechanisms": extract_mechanisms(documents, sections, paragraphs, lexicon_dir),
-        "policies": extract_policies(documents, sections, paragraphs, lexicon_dir),
+        "events": document_events(doc_id, paras, secs, year, lexicon_dir),
+        "mechanisms": document_mechanisms(doc_id, paras, secs, lexicon_dir),
+        "policies": document_policies(doc_id, paras, secs, lexicon_dir),
     }

@@ -103,6 +103,11 @@ def _connector(sentence: str, start: int) -> str | None:
     return m.group(1) if m else None
 
 
+def has_relative_date(sentence: str) -> bool:
+    """Does the sentence hold a relative phrase (`近10年`), the only kind `anchor_year` changes?"""
+    return _RELATIVE_RE.search(sentence) is not None
+
+
 def find_dates(sentence: str, doc_year: int | None = None, anchor_year: int | None = None) -> list[DateMention]:
     """Every date stated in `sentence`, in order, non-overlapping (longest expression wins).
 

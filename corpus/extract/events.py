@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpus.extract.dates import DateMention, find_dates
+from corpus.extract.dates import DateMention, find_dates, has_relative_date
 from corpus.extract.gazetteer import Gazetteer, Mention, load_gazetteer
+from corpus.extract.lexfile import cached_per_file
+from corpus.extract.rows import Para, Section, in_reading_order, paragraph_rows, sections_by_document, source_subset
 from corpus.extract.text import (
     clauses,
     compact,
@@ -24,7 +26,6 @@ from corpus.extract.text import (
     drop_parentheticals,
     sentences,
     shorten,
-    source_paragraphs,
     strip_clause_punct,
     strip_list_marker,
 )
@@ -52,6 +53,7 @@ class EventRules:
     skip_clause_words: list[str]
 
 
+@cached_per_file(CATEGORIES_FILE)
 def load_rules(lexicon_dir: Path) -> EventRules:
     data = (read_yaml(CATEGORIES_FILE, lexicon_dir) if (Path(lexicon_dir) / CATEGORIES_FILE).exists() else None) or {}
     target, phase, label = data.get("target") or {}, data.get("phase") or {}, data.get("label") or {}
@@ -72,31 +74,43 @@ def load_rules(lexicon_dir: Path) -> EventRules:
 
 def extract_events(documents: pd.DataFrame, paragraphs: pd.DataFrame, lexicon_dir: Path,
                    sections: pd.DataFrame | None = None) -> pd.DataFrame:
-    rules, gazetteer = load_rules(lexicon_dir), load_gazetteer(lexicon_dir)
-    years = _document_years(documents)
+    years = document_years(documents)
     rows: list[dict] = []
-    for doc_id, paras in source_paragraphs(paragraphs).groupby("doc_id", sort=True):
-        doc_sections = sections[sections["doc_id"] == doc_id] if sections is not None and not sections.empty else None
-        rows.extend(_document_events(str(doc_id), paras, years.get(doc_id), rules, gazetteer, doc_sections))
+    doc_sections = sections_by_document(sections)
+    for doc_id, paras in in_reading_order(paragraph_rows(paragraphs)).items():
+        rows.extend(document_events(str(doc_id), paras, doc_sections.get(doc_id, []), years.get(doc_id), lexicon_dir))
     return pd.DataFrame(rows, columns=column_names("events"))
 
 
-def _document_years(documents: pd.DataFrame) -> dict:
+def document_events(doc_id: str, paras: list[Para], sections: list[Section], doc_year: int | None,
+                    lexicon_dir: Path) -> list[dict]:
+    """Event rows of one document (`paras`: all its paragraphs in reading order)."""
+    paras = source_subset(paras)
+    if not paras:
+        return []
+    return _document_events(doc_id, paras, doc_year, load_rules(lexicon_dir), load_gazetteer(lexicon_dir), sections)
+
+
+def document_years(documents: pd.DataFrame) -> dict:
     if documents is None or documents.empty or "year" not in documents:
         return {}
     return {d: int(y) for d, y in zip(documents["doc_id"], documents["year"], strict=True) if pd.notna(y)}
 
 
-def _document_events(doc_id: str, paras: pd.DataFrame, doc_year: int | None, rules: EventRules,
-                     gazetteer: Gazetteer, sections: pd.DataFrame | None = None) -> list[dict]:
-    units = [(p.section_id, p.para_id, sent) for p in paras.itertuples() for _, sent in sentences(p.text)]
-    anchor = None if doc_year else _latest_year(units, gazetteer)
+def _document_events(doc_id: str, paras: list[Para], doc_year: int | None, rules: EventRules,
+                     gazetteer: Gazetteer, sections: list[Section]) -> list[dict]:
+    units = [(p.section_id, p.para_id, sent) for p in paras for _, sent in sentences(p.text)]
+    # Each sentence is scanned once; only a relative date (`近10年`) needs the anchor, found after
+    # the whole document has been read, so only such sentences are scanned again.
+    found = [(gazetteer.mentions(sent), find_dates(sent, doc_year)) for _, _, sent in units]
+    anchor = None if doc_year else _latest_year(found)
     events: list[dict] = _heading_phases(doc_id, sections, units, doc_year)
     dated_entities: set[str] = set()
     undated: dict[str, dict] = {}
     for unit, (section_id, para_id, sent) in enumerate(units):
-        mentions = gazetteer.mentions(sent)
-        dates = find_dates(sent, doc_year, anchor)
+        mentions, dates = found[unit]
+        if anchor is not None and has_relative_date(sent):
+            dates = find_dates(sent, doc_year, anchor)
         for row, attached in _sentence_events(sent, dates, mentions, doc_year, rules, gazetteer):
             row.update(doc_id=doc_id, section_id=section_id, para_id=para_id, sentence=sent, date_source="text")
             row["_key"] = (unit, row.pop("_start"))
@@ -116,15 +130,15 @@ def _document_events(doc_id: str, paras: pd.DataFrame, doc_year: int | None, rul
     return events
 
 
-def _heading_phases(doc_id: str, sections: pd.DataFrame | None, units, doc_year: int | None) -> list[dict]:
+def _heading_phases(doc_id: str, sections: list[Section], units, doc_year: int | None) -> list[dict]:
     """A heading that ends in a period, `萌芽与诞生（1943—1956年）`, is a phase of the history."""
-    if sections is None or sections.empty:
+    if not sections:
         return []
     first_unit = {}
     for k, (section_id, para_id, _sent) in enumerate(units):
         first_unit.setdefault(section_id, (k, para_id))
     rows = []
-    for sec in sections.itertuples():
+    for sec in sections:
         heading = sec.heading if isinstance(sec.heading, str) else ""
         m = _PERIOD_IN_HEADING.search(heading)
         where = first_unit.get(sec.section_id)
@@ -142,13 +156,14 @@ def _heading_phases(doc_id: str, sections: pd.DataFrame | None, units, doc_year:
     return rows
 
 
-def _latest_year(units, gazetteer: Gazetteer) -> int | None:
+def _latest_year(found: list[tuple[list[Mention], list[DateMention]]]) -> int | None:
     """The latest year the document refers to (stated, or of a milestone it names): the anchor
-    for `近10年` when the publication year is unknown; such events are approximate anyway."""
+    for `近10年` when the publication year is unknown; such events are approximate anyway.
+    `found` holds each sentence's mentions and its dates found without a document year."""
     latest = None
-    for _, _, sent in units:
-        years = [d.year_end or d.year for d in find_dates(sent) if d.kind != "plan"]
-        years += [m.milestone.year for m in gazetteer.mentions(sent)]
+    for mentions, dates in found:
+        years = [d.year_end or d.year for d in dates if d.kind != "plan"]
+        years += [m.milestone.year for m in mentions]
         if years:
             latest = max([latest or 0, *years])
     return latest

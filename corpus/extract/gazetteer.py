@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus.extract.lexfile import cached_per_file
 from corpus.lexicon import read_yaml
 
 GAZETTEER_FILE = "ai_milestones.yaml"
@@ -47,7 +48,12 @@ class Gazetteer:
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Entities named in `sentence`, first mention each, in order of appearance."""
-        squeezed, index = _squeeze(sentence)
+        squeezed = _IGNORED.sub("", sentence)
+        # Most sentences name no entity: one search for any alias (without the word-boundary
+        # checks, so it never misses one) rules them out before the per-alias scan.
+        if not self._any_alias().search(squeezed):
+            return []
+        index = _squeeze_index(sentence) if len(squeezed) != len(sentence) else range(len(sentence))
         found: dict[str, Mention] = {}
         for ms in self.milestones:
             for alias in ms.aliases:
@@ -62,6 +68,15 @@ class Gazetteer:
                 if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
                            for o in found.values())]
         return sorted(kept, key=lambda m: m.start)
+
+    def _any_alias(self) -> re.Pattern:
+        pattern = self.__dict__.get("_any_pattern")
+        if pattern is None:
+            bodies = sorted({_IGNORED.sub("", a) for ms in self.milestones for a in ms.aliases}, key=len, reverse=True)
+            # An alias of quote marks only matches everywhere, and so does this pattern then.
+            pattern = re.compile("|".join(map(re.escape, bodies)), re.I) if bodies else re.compile(r"(?!)")
+            self.__dict__["_any_pattern"] = pattern
+        return pattern
 
     def developer_conflict(self, sentence: str, mention: Mention) -> str | None:
         """`谷歌推出的 Claude` when the gazetteer says Anthropic → a message; else None."""
@@ -88,14 +103,9 @@ class Gazetteer:
         return None
 
 
-def _squeeze(sentence: str) -> tuple[str, list[int]]:
-    """The sentence without spaces and quote marks, with a map back to original offsets."""
-    chars, index = [], []
-    for i, ch in enumerate(sentence):
-        if not _IGNORED.match(ch):
-            chars.append(ch)
-            index.append(i)
-    return "".join(chars), index
+def _squeeze_index(sentence: str) -> list[int]:
+    """For each character of the sentence without spaces and quote marks, its original offset."""
+    return [i for i, ch in enumerate(sentence) if not _IGNORED.match(ch)]
 
 
 _PATTERN_CACHE: dict[str, re.Pattern] = {}
@@ -118,6 +128,7 @@ def _parse_date(value) -> tuple[int, int | None, int | None]:
     return parts[0], (parts[1] if len(parts) > 1 else None), (parts[2] if len(parts) > 2 else None)
 
 
+@cached_per_file(GAZETTEER_FILE)
 def load_gazetteer(lexicon_dir: Path) -> Gazetteer:
     data = read_yaml(GAZETTEER_FILE, lexicon_dir) if (Path(lexicon_dir) / GAZETTEER_FILE).exists() else {}
     data = data or {}

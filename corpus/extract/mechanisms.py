@@ -25,12 +25,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from corpus.extract.dates import cn_number
+from corpus.extract.lexfile import cached_per_file
 from corpus.extract.policies import load_taxonomy, recommendation_sections
+from corpus.extract.rows import Para, Section, group_by, in_reading_order, paragraph_rows, sections_by_document
 from corpus.extract.text import (
     clauses,
     compact,
@@ -56,6 +59,7 @@ _COUNT_WORD = re.compile(r"(?:等)?([一二三四五六七八九十两\d]+)个$"
 _NUMBERED = re.compile(r"提出(?P<what>[^：:。；]{0,30}?)(?P<n>[一二三四五六七八九十\d]+)(?:条|种|个|大)(?P<kind>路径|机制)[：:]")
 _SHI_ITEM = re.compile(r"[一二三四五六七八九十]是(.+?)(?=；|;|。|[一二三四五六七八九十]是|$)")
 _CHARACTERISED = re.compile(r"^以(.{2,10}?)为(?:特征|标志|核心)的")
+_NAME_RE = re.compile(rf"{NAME_CHARS}{{2,{MAX_NAME_CHARS + 2}}}")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,40 @@ class Axes:
             return None
         return self.level_in(heading)
 
+    # Patterns built from the lists above, compiled once per loaded file (not once per sentence).
+    @cached_property
+    def suffixes(self) -> tuple[str, ...]:
+        return tuple(s for _, sfx in self.kinds for s in sfx)
+
+    @cached_property
+    def definition_re(self) -> re.Pattern | None:
+        suffixes = "|".join(map(re.escape, self.suffixes))
+        cues = "|".join(map(re.escape, self.definition_cues))
+        if not suffixes or not cues:
+            return None
+        return re.compile(rf"({NAME_CHARS}{{2,{MAX_NAME_CHARS}}}?(?:{suffixes}))(?:{cues})")
+
+    @cached_property
+    def factor_clause_re(self) -> re.Pattern | None:
+        aliases = "|".join(re.escape(a) for _, al in self.factors for a in al)
+        if not aliases:
+            return None
+        return re.compile(rf"在(?:[\u4e00-\u9fff]{{0,8}}的)?({aliases})层面(?:催生|提供|促发|形成|推动|实现|带来|表现为)(.+?)(?=[，。；,;]|$)")
+
+    @cached_property
+    def attribution_re(self) -> re.Pattern | None:
+        cues = "|".join(map(re.escape, self.attribution_cues))
+        if not cues:
+            return None
+        surname = "[" + re.escape(self.surnames) + "]" if self.surnames else r"[\u4e00-\u9fff]"
+        person = rf"(?:{surname}[\u4e00-\u9fff]{{1,2}}|[\u4e00-\u9fff]{{2,5}}·[\u4e00-\u9fff]{{2,6}})"
+        return re.compile(rf"^(?:如|正如|据)?{person}(?:等人?|和{person})?(?:{cues})")
+
+    @cached_property
+    def list_cue_order(self) -> list[tuple[str, str]]:
+        """(kind, cue) in the order rule 5 tries them: kinds as in the file, longer cues first."""
+        return [(kind, cue) for kind, cues in self.list_cues.items() for cue in sorted(cues, key=len, reverse=True)]
+
     def level_in(self, text: str) -> str | None:
         """The last level named in `text` (the one closest to what follows it)."""
         best, where = None, -1
@@ -103,6 +141,7 @@ class Axes:
         return best
 
 
+@cached_per_file(AXES_FILE)
 def load_axes(lexicon_dir: Path) -> Axes:
     path = Path(lexicon_dir) / AXES_FILE
     data = (read_yaml(AXES_FILE, lexicon_dir) if path.exists() else None) or {}
@@ -142,23 +181,29 @@ class Occurrence:
 
 def extract_mechanisms(documents: pd.DataFrame, sections: pd.DataFrame, paragraphs: pd.DataFrame,
                        lexicon_dir: Path) -> pd.DataFrame:
-    axes, taxonomy = load_axes(lexicon_dir), load_taxonomy(lexicon_dir)
     rows: list[dict] = []
     if paragraphs.empty:
         return pd.DataFrame(rows, columns=column_names("mechanisms"))
-    for doc_id, paras in paragraphs.sort_values(["doc_id", "order"], kind="stable").groupby("doc_id", sort=True):
-        doc_sections = sections[sections["doc_id"] == doc_id] if not sections.empty else sections
-        tree = SectionTree(doc_sections)
-        skipped = {s for top in recommendation_sections(tree, taxonomy) for s in _descendants(tree, top)}
-        paras = paras[~paras["section_id"].isin(skipped)]
-        found = _DocumentScan(tree, axes).run(paras)
-        for k, occ in enumerate(_merge(found, axes), start=1):
-            rows.append({
-                "doc_id": str(doc_id), "mechanism_id": f"m{k:03d}", "name": occ.name, "kind": occ.kind,
-                "level": occ.level, "factor": occ.factor, "group": occ.group, "description": occ.sentence,
-                "section_id": occ.section_id, "para_id": occ.para_id, "own": occ.own, "aliases": occ.aliases,
-            })
+    doc_sections = sections_by_document(sections)
+    for doc_id, paras in in_reading_order(paragraph_rows(paragraphs)).items():
+        rows.extend(document_mechanisms(str(doc_id), paras, doc_sections.get(doc_id, []), lexicon_dir))
     return pd.DataFrame(rows, columns=column_names("mechanisms"))
+
+
+def document_mechanisms(doc_id: str, paras: list[Para], sections: list[Section], lexicon_dir: Path) -> list[dict]:
+    """Mechanism rows of one document (`paras`: all its paragraphs in reading order)."""
+    if not paras:
+        return []
+    axes, taxonomy = load_axes(lexicon_dir), load_taxonomy(lexicon_dir)
+    tree = SectionTree(sections)
+    skipped = {s for top in recommendation_sections(tree, taxonomy) for s in _descendants(tree, top)}
+    paras = [p for p in paras if p.section_id not in skipped]
+    found = _DocumentScan(tree, axes).run(paras)
+    return [{
+        "doc_id": doc_id, "mechanism_id": f"m{k:03d}", "name": occ.name, "kind": occ.kind,
+        "level": occ.level, "factor": occ.factor, "group": occ.group, "description": occ.sentence,
+        "section_id": occ.section_id, "para_id": occ.para_id, "own": occ.own, "aliases": occ.aliases,
+    } for k, occ in enumerate(_merge(found, axes), start=1)]
 
 
 def _descendants(tree: SectionTree, sid: str) -> list[str]:
@@ -175,17 +220,23 @@ class _DocumentScan:
         self.enumerations: list[list[Occurrence]] = []
         self.families: dict[str, str] = {}  # section id -> family name from its heading
 
-    def run(self, paras: pd.DataFrame) -> tuple[list[Occurrence], list[list[Occurrence]]]:
-        by_section = {sid: grp for sid, grp in paras.groupby("section_id", sort=False)}
-        order_of = {p.para_id: int(p.order) for p in paras.itertuples()}
+    def run(self, paras: list[Para]) -> tuple[list[Occurrence], list[list[Occurrence]]]:
+        by_section = group_by(paras, lambda p: p.section_id)
+        order_of = {p.para_id: int(p.order) for p in paras}
         self._headings(by_section, order_of)
         self._section_kinds(by_section, order_of)
-        for p in paras.itertuples():
+        # A section's level, family and literature status do not change from sentence to sentence.
+        section_context: dict[str, tuple] = {}
+        for p in paras:
             in_abstract = p.kind == "abstract"
+            context = section_context.get(p.section_id)
+            if context is None:
+                context = section_context[p.section_id] = (
+                    self._in_literature(p.section_id), self._level(p.section_id, ""), self._family(p.section_id))
+            in_literature, level, family = context
             for offset, sent in sentences(p.text):
                 ctx = _Context(p.section_id, p.para_id, sent, (int(p.order), offset), in_abstract,
-                               self._own(p.section_id, sent), self._level(p.section_id, sent),
-                               self._family(p.section_id))
+                               not in_literature and not _attributed(sent, self.axes), level, family)
                 self._definition(ctx)
                 self._enumerations(ctx)
                 self._list_cues(ctx)
@@ -208,9 +259,10 @@ class _DocumentScan:
         return None
 
     def _own(self, section_id: str, sent: str) -> bool:
-        if any(contains_any(h, self.axes.literature_keywords) for h in self.tree.headings_up(section_id)):
-            return False
-        return not _attributed(sent, self.axes)
+        return not self._in_literature(section_id) and not _attributed(sent, self.axes)
+
+    def _in_literature(self, section_id: str) -> bool:
+        return any(contains_any(h, self.axes.literature_keywords) for h in self.tree.headings_up(section_id))
 
     def _add(self, ctx: _Context, name: str, kind: str, priority: int, **extra) -> Occurrence | None:
         name = compact(name).strip("，、；：。 ")
@@ -247,10 +299,10 @@ class _DocumentScan:
         """The section's first sentence containing `containing` (else, unless strict, its first)."""
         none = (None, None, (10**6, 0))
         group = by_section.get(sid)
-        if group is None or group.empty:
+        if not group:
             return none
         first = None
-        for p in group.itertuples():
+        for p in group:
             for offset, sent in sentences(p.text):
                 if first is None:
                     first = (sent, p.para_id, (order_of[p.para_id], offset))
@@ -268,7 +320,8 @@ class _DocumentScan:
                 continue
             for sid in self.tree.children(top):
                 heading = self.tree.heading(sid)
-                text = "\n".join(by_section[s].text.str.cat(sep="\n") for s in _descendants(self.tree, sid) if s in by_section)
+                text = "\n".join("\n".join(p.text for p in by_section[s] if isinstance(p.text, str))
+                                 for s in _descendants(self.tree, sid) if s in by_section)
                 name = _heading_subject(heading, text) if kind != "risk" else heading
                 # Evidence: the sub-section's first sentence naming its subject; else the parent's
                 # introduction, which names each sub-section in one framing sentence; else the first.
@@ -291,11 +344,10 @@ class _DocumentScan:
             if text.startswith(word):
                 text = text[len(word):].lstrip("，,、 ")
                 break
-        suffixes = "|".join(re.escape(s) for _, sfx in self.axes.kinds for s in sfx)
-        cues = "|".join(map(re.escape, self.axes.definition_cues))
-        if not suffixes or not cues:
+        pattern = self.axes.definition_re
+        if pattern is None:
             return
-        m = re.match(rf"({NAME_CHARS}{{2,{MAX_NAME_CHARS}}}?(?:{suffixes}))(?:{cues})", text)
+        m = pattern.match(text)
         if m:
             self._add(ctx, m.group(1), self.axes.kind_of(m.group(1)), 5)
 
@@ -312,8 +364,10 @@ class _DocumentScan:
                 if len(items) >= 2:
                     self.enumerations.append(items)
 
+        suffixes = self.axes.suffixes
         for chunk, sep in chunks:
-            name = _trim_lead_in(chunk)
+            # A name is the end of its chunk: a chunk that ends in no kind suffix holds none.
+            name = _trim_lead_in(chunk) if chunk.strip().endswith(suffixes) else ""
             kind = self.axes.kind_of(name) if name else None
             if kind and (not run or kind == run_kind):
                 run.append(name)
@@ -328,17 +382,18 @@ class _DocumentScan:
 
     # --- rule 5: lists before a cue word ----------------------------------------------------
     def _list_cues(self, ctx: _Context) -> None:
-        for kind, cues in self.axes.list_cues.items():
-            for cue in sorted(cues, key=len, reverse=True):
-                for m in re.finditer(re.escape(cue), ctx.sentence):
-                    region = self._cue_region(ctx.sentence, m.start(), kind, cue)
-                    if region is None:
-                        continue
-                    items, expected = region
-                    if len(items) < 2 or (expected and len(items) != expected):
-                        continue
-                    for item in items:
-                        self._add(ctx, item, kind, 3, factor=self.axes.factor_of(item))
+        for kind, cue in self.axes.list_cue_order:
+            if cue not in ctx.sentence:
+                continue
+            for m in re.finditer(re.escape(cue), ctx.sentence):
+                region = self._cue_region(ctx.sentence, m.start(), kind, cue)
+                if region is None:
+                    continue
+                items, expected = region
+                if len(items) < 2 or (expected and len(items) != expected):
+                    continue
+                for item in items:
+                    self._add(ctx, item, kind, 3, factor=self.axes.factor_of(item))
 
     def _cue_region(self, sent: str, cue_start: int, kind: str, cue: str):
         spans = clauses(sent)
@@ -377,10 +432,9 @@ class _DocumentScan:
 
     # --- rule 6: 在劳动者层面催生智能生产力 -----------------------------------------------------
     def _factor_clauses(self, ctx: _Context) -> None:
-        aliases = "|".join(re.escape(a) for _, al in self.axes.factors for a in al)
-        if not aliases:
+        pattern = self.axes.factor_clause_re
+        if pattern is None or "层面" not in ctx.sentence:
             return
-        pattern = re.compile(rf"在(?:[\u4e00-\u9fff]{{0,8}}的)?({aliases})层面(?:催生|提供|促发|形成|推动|实现|带来|表现为)(.+?)(?=[，。；,;]|$)")
         hits = list(pattern.finditer(ctx.sentence))
         if not hits:
             return
@@ -430,12 +484,8 @@ def _attributed(sent: str, axes: Axes) -> bool:
     """Does the sentence report another author's view (`张文武等从……`, `借鉴卢江等的研究`)?"""
     if contains_any(sent, axes.borrowed_cues):
         return True
-    cues = "|".join(map(re.escape, axes.attribution_cues))
-    if not cues:
-        return False
-    surname = "[" + re.escape(axes.surnames) + "]" if axes.surnames else r"[\u4e00-\u9fff]"
-    person = rf"(?:{surname}[\u4e00-\u9fff]{{1,2}}|[\u4e00-\u9fff]{{2,5}}·[\u4e00-\u9fff]{{2,6}})"
-    return bool(re.match(rf"^(?:如|正如|据)?{person}(?:等人?|和{person})?(?:{cues})", sent))
+    pattern = axes.attribution_re
+    return bool(pattern and pattern.match(sent))
 
 
 def _trim_lead_in(chunk: str) -> str:
@@ -447,14 +497,14 @@ def _trim_lead_in(chunk: str) -> str:
         if pos >= 0:
             cut = max(cut, pos + len(word))
     name = chunk[cut:] if len(chunk) - cut >= 4 else chunk
-    return name if re.fullmatch(rf"{NAME_CHARS}{{2,{MAX_NAME_CHARS + 2}}}", name or "") else ""
+    return name if _NAME_RE.fullmatch(name or "") else ""
 
 
 def _valid_name(name: str, axes: Axes) -> bool:
     bare = name.strip("“”\"")
     return (2 <= len(bare) <= MAX_NAME_CHARS + 4 and name not in axes.not_mechanisms
             and bare not in axes.not_mechanisms and not _BAD_START.match(bare)
-            and bare not in {s for _, sfx in axes.kinds for s in sfx})
+            and bare not in axes.suffixes)
 
 
 def _object_name(phrase: str) -> str:

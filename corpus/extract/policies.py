@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from corpus.extract.lexfile import cached_per_file
+from corpus.extract.rows import Para, Section, in_reading_order, paragraph_rows, sections_by_document, source_subset
 from corpus.extract.text import (
     clauses,
     contains_any,
     sentences,
     shorten,
-    source_paragraphs,
     strip_clause_punct,
     strip_list_marker,
 )
@@ -52,6 +53,7 @@ class Taxonomy:
     abstract_verbs: list[str]
 
 
+@cached_per_file(TAXONOMY_FILE)
 def load_taxonomy(lexicon_dir: Path) -> Taxonomy:
     path = Path(lexicon_dir) / TAXONOMY_FILE
     data = (read_yaml(TAXONOMY_FILE, lexicon_dir) if path.exists() else None) or {}
@@ -95,40 +97,48 @@ def recommendation_sections(tree: SectionTree, taxonomy: Taxonomy) -> list[str]:
 
 def extract_policies(documents: pd.DataFrame, sections: pd.DataFrame, paragraphs: pd.DataFrame,
                      lexicon_dir: Path) -> pd.DataFrame:
-    taxonomy = load_taxonomy(lexicon_dir)
     rows: list[dict] = []
-    for doc_id, paras in source_paragraphs(paragraphs).groupby("doc_id", sort=True):
-        doc_sections = sections[sections["doc_id"] == doc_id] if not sections.empty else sections
-        tree = SectionTree(doc_sections)
-        items = _section_items(tree, paras, taxonomy)
-        if not items and (paras["kind"] == "abstract").all():
-            items = _abstract_items(paras, taxonomy)
-        for k, item in enumerate(items, start=1):
-            item["policy_id"] = f"r{k:03d}"
-        ids = {id(item): item["policy_id"] for item in items}
-        doc_rows = []
-        for item in items:
-            parent = item.pop("_parent", None)
-            doc_rows.append(_classify({**item, "doc_id": str(doc_id),
-                                       "parent_id": ids.get(id(parent)) if parent else None}, tree, taxonomy))
-        for row in doc_rows:  # a heading addresses whoever its items address
-            kids = [r for r in doc_rows if r["parent_id"] == row["policy_id"]]
-            for kid in kids:
-                row["actors"] = row["actors"] + [a for a in kid["actors"] if a not in row["actors"]]
-            order = [code for code, _ in taxonomy.actors]
-            row["actors"] = sorted(row["actors"], key=order.index)
-        rows.extend(doc_rows)
+    doc_sections = sections_by_document(sections)
+    for doc_id, paras in in_reading_order(paragraph_rows(paragraphs)).items():
+        rows.extend(document_policies(str(doc_id), paras, doc_sections.get(doc_id, []), lexicon_dir))
     return pd.DataFrame(rows, columns=column_names("policies"))
 
 
-def _section_items(tree: SectionTree, paras: pd.DataFrame, taxonomy: Taxonomy) -> list[dict]:
+def document_policies(doc_id: str, paras: list[Para], sections: list[Section], lexicon_dir: Path) -> list[dict]:
+    """Policy rows of one document (`paras`: all its paragraphs in reading order)."""
+    paras = source_subset(paras)
+    if not paras:
+        return []
+    taxonomy = load_taxonomy(lexicon_dir)
+    tree = SectionTree(sections)
+    items = _section_items(tree, paras, taxonomy)
+    if not items and all(p.kind == "abstract" for p in paras):
+        items = _abstract_items(paras, taxonomy)
+    for k, item in enumerate(items, start=1):
+        item["policy_id"] = f"r{k:03d}"
+    ids = {id(item): item["policy_id"] for item in items}
+    rows = []
+    for item in items:
+        parent = item.pop("_parent", None)
+        rows.append(_classify({**item, "doc_id": doc_id, "parent_id": ids.get(id(parent)) if parent else None},
+                              tree, taxonomy))
+    order = [code for code, _ in taxonomy.actors]
+    for row in rows:  # a heading addresses whoever its items address
+        kids = [r for r in rows if r["parent_id"] == row["policy_id"]]
+        for kid in kids:
+            row["actors"] = row["actors"] + [a for a in kid["actors"] if a not in row["actors"]]
+        row["actors"] = sorted(row["actors"], key=order.index)
+    return rows
+
+
+def _section_items(tree: SectionTree, paras: list[Para], taxonomy: Taxonomy) -> list[dict]:
     items: list[dict] = []
     for top in recommendation_sections(tree, taxonomy):
         groups = tree.children(top) or [top]
         for group in groups:
             members = set(_descendants(tree, group))
-            group_paras = paras[paras["section_id"].isin(members)]
-            if group_paras.empty and group == top:
+            group_paras = [p for p in paras if p.section_id in members]
+            if not group_paras and group == top:
                 continue
             items.extend(_group_items(tree, group, group_paras, is_heading_row=group != top))
     return items
@@ -155,10 +165,10 @@ def _marker_family(marker) -> str | None:
     return "other"
 
 
-def _group_items(tree: SectionTree, group: str, paras: pd.DataFrame, is_heading_row: bool) -> list[dict]:
+def _group_items(tree: SectionTree, group: str, paras: list[Para], is_heading_row: bool) -> list[dict]:
     """The `（一）` heading row (with its intro text) and one row per top-level list item."""
     intro, items, family = [], [], None
-    for p in paras.itertuples():
+    for p in paras:
         kind_family = _marker_family(p.list_marker) if p.kind == "list_item" else None
         if kind_family and (family is None or kind_family == family):
             family = kind_family
@@ -171,8 +181,8 @@ def _group_items(tree: SectionTree, group: str, paras: pd.DataFrame, is_heading_
     parent = None
     if is_heading_row:
         heading = _HEADING_NUMBER.sub("", tree.heading(group))
-        first = intro[0] if intro else (paras.iloc[0] if not paras.empty else None)
-        body = [p.text for p in intro] if items else [p.text for p in paras.itertuples()]
+        first = intro[0] if intro else (paras[0] if paras else None)
+        body = [p.text for p in intro] if items else [p.text for p in paras]
         parent = {"section_id": group, "para_id": first.para_id if first is not None else None,
                   "title": heading, "text": "\n".join([heading, *body])}
         rows.append(parent)
@@ -196,12 +206,12 @@ def _title(text: str) -> str:
     return shorten(title, TITLE_CLAUSE_CHARS)
 
 
-def _abstract_items(paras: pd.DataFrame, taxonomy: Taxonomy) -> list[dict]:
+def _abstract_items(paras: list[Para], taxonomy: Taxonomy) -> list[dict]:
     verbs = "|".join(map(re.escape, sorted(taxonomy.abstract_verbs, key=len, reverse=True)))
     if not verbs:
         return []
     items = []
-    for p in paras.itertuples():
+    for p in paras:
         sents = [s for _, s in sentences(p.text)]
         for k, sent in enumerate(sents):
             if not contains_any(sent, taxonomy.abstract_cues):

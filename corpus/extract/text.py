@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 _OPEN = "“‘《（(「『【〈[\""
 _CLOSE = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "〈": "〉", "[": "]"}
 SENTENCE_ENDS = "。！？!?"
@@ -22,7 +20,13 @@ def _segments(text: str, breaks: str) -> list[tuple[int, int]]:
     """Split `text` at `breaks` characters that are not inside quotes, titles or brackets."""
     spans, start, depth_stack = [], 0, []
     # Half- and full-width brackets close each other (PDF text mixes them); same length, so offsets hold.
-    for i, ch in enumerate(text.replace("(", "（").replace(")", "）")):
+    # Only brackets, quotes and break characters change the state: jump from one to the next.
+    last = -1
+    for m in _special_chars(breaks).finditer(text.replace("(", "（").replace(")", "）")):
+        i, ch = m.start(), m.group()
+        if i > last + 1 and len(depth_stack) > 8:
+            depth_stack.clear()  # the ordinary characters skipped would have done it
+        last = i
         if depth_stack and ch == depth_stack[-1]:
             depth_stack.pop()
             continue
@@ -42,6 +46,18 @@ def _segments(text: str, breaks: str) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+_SPECIAL_CACHE: dict[str, re.Pattern] = {}
+
+
+def _special_chars(breaks: str) -> re.Pattern:
+    """Brackets, quotes, ,:; and `breaks`: the characters `_segments` acts on."""
+    pattern = _SPECIAL_CACHE.get(breaks)
+    if pattern is None:
+        chars = dict.fromkeys([*_CLOSE, *_CLOSE.values(), "\"", ",", ":", ";", *breaks])
+        pattern = _SPECIAL_CACHE[breaks] = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+    return pattern
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -95,14 +111,3 @@ def shorten(text: str, limit: int) -> str:
 
 def contains_any(text: str, words) -> bool:
     return any(w and w in text for w in words)
-
-
-def source_paragraphs(paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """The paragraphs extraction reads: body and list items; the abstract only for a document
-    that has nothing else (a web page with metadata and abstract, like 004)."""
-    if paragraphs.empty:
-        return paragraphs
-    has_body = paragraphs[paragraphs["kind"].isin(["body", "list_item"])].groupby("doc_id").size()
-    body = paragraphs["kind"].isin(["body", "list_item"])
-    abstract_only = (paragraphs["kind"] == "abstract") & ~paragraphs["doc_id"].isin(has_body.index)
-    return paragraphs[body | abstract_only].sort_values(["doc_id", "order"], kind="stable")

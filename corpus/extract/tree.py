@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from corpus.extract.rows import Section, section_rows
+
 
 class SectionTree:
-    def __init__(self, sections: pd.DataFrame):
-        self._rows = {str(r.section_id): r for r in sections.itertuples()} if not sections.empty else {}
+    def __init__(self, sections: pd.DataFrame | list[Section]):
+        rows = section_rows(sections) if isinstance(sections, pd.DataFrame) else sections
+        self._rows = {str(r.section_id): r for r in rows}
+        self._children: dict[str, list[str]] | None = None
 
     def heading(self, section_id: str) -> str:
         row = self._rows.get(section_id)
@@ -39,8 +43,13 @@ class SectionTree:
         return lineage[-1] if lineage else section_id
 
     def children(self, section_id: str) -> list[str]:
-        kids = [r for r in self._rows.values() if getattr(r, "parent_id", None) == section_id]
-        return [str(r.section_id) for r in sorted(kids, key=lambda r: r.order)]
+        if self._children is None:  # one pass over the sections, not one per call
+            kids: dict = {}
+            for r in self._rows.values():
+                kids.setdefault(r.parent_id, []).append(r)
+            self._children = {parent: [str(r.section_id) for r in sorted(rows, key=lambda r: r.order)]
+                              for parent, rows in kids.items()}
+        return list(self._children.get(section_id, []))
 
     def ids(self) -> list[str]:
         return [str(r.section_id) for r in sorted(self._rows.values(), key=lambda r: r.order)]
