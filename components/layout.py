@@ -89,7 +89,12 @@ def show_chart(
     styled = style(chart, large=present)
     if selection_param:
         result = st.altair_chart(
-            styled, key=key, on_select="rerun", selection_mode=[selection_param], theme=None, width="stretch"
+            styled,
+            key=state.chart_key(key),
+            on_select="rerun",
+            selection_mode=[selection_param],
+            theme=None,
+            width="stretch",
         )
     else:
         result = st.altair_chart(styled, key=key, theme=None, width="stretch")

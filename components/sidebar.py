@@ -108,9 +108,7 @@ def _chips(lang: str) -> None:
 
 
 def _clear_all() -> None:
-    keep = {k: state.get(k) for k in ("lang", "present", "n", "axis")}
-    st.session_state[state.SELECTION] = {**state.defaults(), **keep}
-    state.write_url()
+    state.reset()
 
 
 def _status(corpus, lang: str) -> None:

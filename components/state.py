@@ -26,6 +26,8 @@ import streamlit as st
 SELECTION = "_selection"
 WRITTEN = "_url_written"
 SEEN = "_chart_seen"
+EPOCH = "_chart_epoch"
+EPOCH_SEPARATOR = "~"
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,10 @@ def sync_from_url() -> dict[str, Any]:
     if SELECTION not in ss:
         ss[SELECTION] = {**defaults(), **url}
     else:
-        ss[SELECTION] = merge_url(ss[SELECTION], url, ss.get(WRITTEN, {}), raw)
+        merged = merge_url(ss[SELECTION], url, ss.get(WRITTEN, {}), raw)
+        if merged != ss[SELECTION]:
+            ss[SELECTION] = merged
+            _new_chart_epoch()
     write_url()
     return ss[SELECTION]
 
@@ -150,11 +155,20 @@ def get(name: str) -> Any:
 
 def update(**changes: Any) -> None:
     sel = selection()
+    changed = False
     for name, value in changes.items():
         if name not in FIELDS:
             raise KeyError(name)
+        changed |= sel.get(name) != value
         sel[name] = value
+    if changed:
+        _new_chart_epoch()
     write_url()
+
+
+def reset(keep: tuple[str, ...] = ("lang", "present", "n", "axis")) -> None:
+    """Clear every selection except the view settings in `keep`."""
+    update(**{**defaults(), **{k: get(k) for k in keep}})
 
 
 def write_url() -> None:
@@ -249,20 +263,39 @@ def chart_value(widget_state: Any, param: str) -> Any:
     return picked or None
 
 
+def _new_chart_epoch() -> None:
+    st.session_state[EPOCH] = st.session_state.get(EPOCH, 0) + 1
+
+
+def chart_key(name: str) -> str:
+    """The widget key of chart `name` for the current selection.
+
+    The selection of a drawn chart lives in the browser and cannot be set from Python; when the
+    selection changes (a click elsewhere, the sidebar, a link, "clear"), a new key makes the
+    browser draw a fresh chart whose selection starts from the `value=` the builder restored.
+    """
+    return f"{name}{EPOCH_SEPARATOR}{st.session_state.get(EPOCH, 0)}"
+
+
 def absorb_chart_selections() -> None:
     """Turn chart clicks made since the last run into selection changes (see module doc)."""
     ss = st.session_state
     seen: dict[str, str] = ss.setdefault(SEEN, {})
     changes: dict[str, Any] = {}
-    for key, binding in CHART_BINDINGS.items():
-        if key not in ss:
-            # The chart is not on screen: when it returns it starts empty, which is no click.
-            seen[key] = json.dumps(None)
+    live = set()
+    for key in list(ss.keys()):
+        name = str(key).split(EPOCH_SEPARATOR)[0]
+        binding = CHART_BINDINGS.get(name)
+        if binding is None or EPOCH_SEPARATOR not in str(key):
             continue
+        live.add(key)
         picked = chart_value(ss[key], binding.param)
         fingerprint = json.dumps(picked, sort_keys=True, default=str)
+        # a chart instance starts empty; anything else it reports is a click
         if seen.get(key, json.dumps(None)) != fingerprint:
             seen[key] = fingerprint
             changes.update(binding.to_changes(picked))
+    for key in set(seen) - live:
+        del seen[key]
     if changes:
         update(**changes)

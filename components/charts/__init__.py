@@ -65,43 +65,33 @@ def style(chart: alt.TopLevelMixin, large: bool = False) -> alt.TopLevelMixin:
     """
     base = 18 if large else 13
     fit = "pad" if isinstance(chart, alt.FacetChart) else "fit-x"
-    chart = chart.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
-    return (
-        chart.configure(font=FONT, background="#ffffff")
-        .configure_axis(
+    config = alt.Config(
+        font=FONT,
+        background="#ffffff",
+        axis=alt.AxisConfig(
             labelFontSize=base,
             titleFontSize=base + 1,
             labelColor=INK,
             titleColor=INK,
             gridColor="#e3e7eb",
             domainColor="#9aa5b1",
-        )
-        .configure_axisY(
-            # Chinese reads badly turned 90°: the y title sits level, above the axis.
-            titleAngle=0,
-            titleAlign="right",
-            titleBaseline="bottom",
-            titleX=0,
-            titleY=-8,
-        )
-        .configure_legend(
+        ),
+        # Chinese reads badly turned 90°: the y title sits level, above the axis.
+        axisY=alt.AxisConfig(titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=0, titleY=-8),
+        legend=alt.LegendConfig(
             labelFontSize=base,
             titleFontSize=base + 1,
             labelLimit=420,
             symbolSize=140 if large else 100,
             orient="bottom",
-        )
-        .configure_header(
-            labelFontSize=base + 1,
-            titleFontSize=base + 1,
-            labelColor=INK,
-        )
-        .configure_title(
-            fontSize=base + 5,
-            anchor="start",
-            color=INK,
-            offset=10,
-        )
-        .configure_view(stroke=None)
-        .configure_text(font=FONT, fontSize=base)
+        ),
+        header=alt.HeaderConfig(labelFontSize=base + 1, titleFontSize=base + 1, labelColor=INK),
+        title=alt.TitleConfig(fontSize=base + 5, anchor="start", color=INK, offset=10),
+        view=alt.ViewConfig(stroke=None),
+        text=alt.MarkConfig(font=FONT, fontSize=base),
     )
+    # One shallow copy: chained .configure_*() calls would deep-copy the chart (and its data) each.
+    styled = chart.copy(deep=False)
+    styled.autosize = alt.AutoSizeParams(type=fit, contains="padding")
+    styled.config = config
+    return styled
