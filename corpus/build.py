@@ -39,7 +39,7 @@ from corpus.metadata import document_row, read_sidecar, sidecar_path
 from corpus.schema import TABLES, arrow_schema, column_names, to_markdown, to_pandas
 from corpus.segment import get_segmenter, load_stopwords
 from corpus.structure import structure
-from corpus.terms import term_tables
+from corpus.terms import document_counts, tables_from_counts, term_tables
 
 DEFAULT_RAW_DIR = ROOT / "data" / "raw"
 DEFAULT_PROCESSED_DIR = ROOT / "data" / "processed"
@@ -47,6 +47,7 @@ MANIFEST = "manifest.json"
 SIDECAR_SUFFIX = ".meta.yaml"
 PER_DOCUMENT_TABLES = ("documents", "sections", "paragraphs", "references", "citations")
 EXTRACTED_TABLES = ("events", "mechanisms", "policies")
+TERM_COUNTS = "term_counts"  # a worker's `terms.document_counts` of its document
 # Below this many documents a build stays in one process: forking workers and shipping their
 # tables back costs more than the second core saves (measured with scripts/bench.py).
 PARALLEL_MIN_DOCUMENTS = 8
@@ -145,29 +146,40 @@ def assemble(per_document: list[dict[str, pd.DataFrame]], lexicon_dir: Path = DE
         frames = [doc[name] for doc in per_document if len(doc[name])]
         tables[name] = pd.concat(frames, ignore_index=True) if frames else empty_table(name)
     tables.update(extract_all(tables["documents"], tables["sections"], tables["paragraphs"], lexicon_dir))
-    return _with_terms(tables, lexicon_dir)
-
-
-def _with_terms(tables: dict[str, pd.DataFrame], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
     tables["terms"], tables["section_terms"] = term_tables(
         tables["paragraphs"], load_stopwords(lexicon_dir), user_words=get_segmenter(lexicon_dir).user_words)
     return {name: conform(name, tables[name]) for name in TABLES}
 
 
-def _assemble_records(per_document: list[dict[str, list[dict]]], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
-    """`assemble` for the build: documents as row lists with their extraction rows (`_process_file`)."""
-    tables = {name: _frame(name, [row for doc in per_document for row in doc[name]]) if any(
-        doc[name] for doc in per_document) else empty_table(name) for name in PER_DOCUMENT_TABLES}
+def _assemble_records(per_document: list[dict], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
+    """`assemble` for the build: each document as row lists with its extraction rows and term
+    counts (`_process_file`), so only TF-IDF is left to do over the whole corpus."""
+    tables = {name: _table(name, [row for doc in per_document for row in doc[name]]) for name in PER_DOCUMENT_TABLES}
+    user_words = get_segmenter(lexicon_dir).user_words
     doc_ids = [doc["documents"][0]["doc_id"] for doc in per_document]
-    if len(set(doc_ids)) < len(doc_ids):  # two files with one stem (a.txt, a.md): extract them as one
+    if len(set(doc_ids)) < len(doc_ids):  # two files with one stem (a.txt, a.md): one document to the rest
         from corpus.extract import extract_all
 
         tables.update(extract_all(tables["documents"], tables["sections"], tables["paragraphs"], lexicon_dir))
-    else:  # each document's rows, in doc_id order, are what extract_all gives for the whole corpus
+        terms = term_tables(tables["paragraphs"], load_stopwords(lexicon_dir), user_words=user_words)
+    else:  # each document's rows, in doc_id order, are what the corpus-wide functions give
         in_order = sorted(per_document, key=lambda doc: doc["documents"][0]["doc_id"])
         for name in EXTRACTED_TABLES:
-            tables[name] = _frame(name, [row for doc in in_order for row in doc[name]])
-    return _with_terms(tables, lexicon_dir)
+            tables[name] = _table(name, [row for doc in in_order for row in doc[name]])
+        terms = tables_from_counts([(doc["documents"][0]["doc_id"], *doc[TERM_COUNTS]) for doc in in_order],
+                                   user_words=user_words)
+    tables["terms"], tables["section_terms"] = (conform(name, frame) for name, frame in
+                                                zip(("terms", "section_terms"), terms, strict=True))
+    return {name: tables[name] for name in TABLES}
+
+
+def _table(table: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows → a conformed frame; straight through Arrow (no inferring DataFrame in between)
+    unless a value needs pandas' coercion."""
+    try:
+        return to_pandas(pa.Table.from_pylist(rows, schema=arrow_schema(table)))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return conform(table, _frame(table, rows))
 
 
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -177,6 +189,12 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"table {table} lacks columns {missing}")
     arrow = pa.Table.from_pandas(frame[column_names(table)], schema=arrow_schema(table), preserve_index=False)
     return to_pandas(arrow)
+
+
+def _is_conformed(table: str, frame: pd.DataFrame) -> bool:
+    """Already what `conform` returns (schema columns in order, schema dtypes): no round trip needed."""
+    expected = empty_table(table)
+    return list(frame.columns) == list(expected.columns) and list(frame.dtypes) == list(expected.dtypes)
 
 
 def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LEXICON_DIR,
@@ -244,7 +262,7 @@ def _worker_count(n_jobs: int, requested: int | None) -> int:
 
 def _process_file(name: str, data: bytes, sidecar: dict, lexicon_dir: Path, max_bytes: int,
                   progress: Progress | None = None) -> dict[str, list[dict]] | Failure:
-    """One file's rows, extraction included (everything but TF-IDF can be done per document)."""
+    """One file's rows, extraction and term counts included (all but TF-IDF is per document)."""
     from corpus.extract import extract_document
 
     try:
@@ -254,8 +272,10 @@ def _process_file(name: str, data: bytes, sidecar: dict, lexicon_dir: Path, max_
         return Failure(name, exc)
     document = records["documents"][0]
     year = int(document["year"]) if pd.notna(document.get("year")) else None
+    counts = document_counts(((p["kind"], p["section_id"], p["tokens"], p["pos"]) for p in records["paragraphs"]),
+                             load_stopwords(lexicon_dir))
     return {**records, **extract_document(document["doc_id"], records["paragraphs"], records["sections"], year,
-                                          lexicon_dir)}
+                                          lexicon_dir), TERM_COUNTS: counts}
 
 
 def _process_file_star(args) -> dict[str, list[dict]] | Failure:
@@ -280,7 +300,10 @@ def write_processed(tables: dict[str, pd.DataFrame], out_dir: Path, version: str
     tmp.mkdir()
     files = {}
     for name in TABLES:
-        arrow = pa.Table.from_pandas(conform(name, tables[name]), schema=arrow_schema(name), preserve_index=False)
+        frame = tables[name]
+        if not _is_conformed(name, frame):
+            frame = conform(name, frame)
+        arrow = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
         path = tmp / f"{name}.parquet"
         pq.write_table(arrow, path, compression="zstd")
         files[name] = {"file": path.name, "rows": arrow.num_rows, "sha256": sha256_bytes(path.read_bytes())}

@@ -119,6 +119,7 @@ class Segmenter:
         tokenizer.tmp_dir = jieba_cache_dir()
         tokenizer.initialize()
         self._tokenizer = tokenizer
+        base_word_tags()  # read with the dictionary, not during the first document's segmentation
         self._user_tags: dict[str, str] = {}
         self._memo: dict[str, str | None] = {}
         self._lock = threading.Lock()
@@ -181,9 +182,9 @@ class Segmenter:
         """Tokens of `text` and their POS tags (parallel lists), punctuation and spaces dropped."""
         words: list[str] = []
         tags: list[str] = []
-        tag_of = self.tag
-        for word in self._tokenizer.lcut(text, HMM=True):
-            tag = tag_of(word)
+        memo, tag_of = self._memo, self.tag
+        for word in self._tokenizer.cut(text, HMM=True):
+            tag = memo[word] if word in memo else tag_of(word)  # most words repeat: skip the call
             if tag is not None:
                 words.append(word)
                 tags.append(tag)

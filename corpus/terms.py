@@ -1,7 +1,8 @@
 """Term statistics from the `paragraphs` table: counts per document and section, TF-IDF, keyphrases.
 
-Pure pandas and fast (one explode + groupby), because the app reruns it whenever an editor
-changes the stopwords or the dictionary in a session.
+Fast, because the app reruns it whenever an editor changes the stopwords or the dictionary in a
+session: tokens are counted per document in plain Python (`document_counts`, which a build runs in
+its worker processes), and only TF-IDF and the keyphrase ranking work on the whole corpus.
 
 What is counted: the tokens of a document's body paragraphs (`body`, `list_item`); a document
 without any (004 is a journal web page: metadata + abstract only) is counted on its `abstract`
@@ -11,6 +12,8 @@ letter or CJK character (numbers, ④, stray symbols) are dropped.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -23,7 +26,9 @@ BODY_KINDS = ("body", "list_item")
 FALLBACK_KINDS = ("abstract",)
 # POS tags that can head a keyphrase (nouns, verbal nouns, names, organisations, English).
 KEYPHRASE_TAGS = frozenset({"n", "nz", "vn", "nt", "nr", "nrt", "ns", "eng"})
-_HAS_LETTER = r"[A-Za-z\u3400-\u9fff]"
+_HAS_LETTER = re.compile(r"[A-Za-z\u3400-\u9fff]")
+SectionCount = tuple[str, str, int]  # (section_id, term, count)
+TermCount = tuple[str, str, int]  # (term, its most frequent POS tag, count)
 
 
 def counted_paragraphs(paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -34,18 +39,45 @@ def counted_paragraphs(paragraphs: pd.DataFrame) -> pd.DataFrame:
     return paragraphs[is_body | fallback]
 
 
-def _token_rows(paragraphs: pd.DataFrame, stopwords: frozenset[str]) -> pd.DataFrame:
-    """One row per kept token: doc_id, section_id, term, pos."""
-    rows = counted_paragraphs(paragraphs)[["doc_id", "section_id", "tokens", "pos"]]
-    rows = rows[rows["tokens"].map(len) > 0]
-    if rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("doc_id", "section_id", "term", "pos")})
-    rows = rows.explode(["tokens", "pos"], ignore_index=True).rename(columns={"tokens": "term"})
-    rows["term"] = rows["term"].astype("str")
-    rows["pos"] = rows["pos"].astype("str")
-    term = rows["term"]
-    keep = (term.str.len() >= 2) & term.str.contains(_HAS_LETTER) & ~term.isin(stopwords)
-    return rows[keep]
+def document_counts(paragraphs: Iterable[tuple], stopwords: frozenset[str]) -> tuple[list[SectionCount], list[TermCount]]:
+    """One document's kept tokens counted: (per section and term, sorted; per term with its most
+    frequent tag — ties alphabetical — sorted). `paragraphs`: (kind, section_id, tokens, pos) each."""
+    paragraphs = list(paragraphs)
+    counted = [p for p in paragraphs if p[0] in BODY_KINDS] or [p for p in paragraphs if p[0] in FALLBACK_KINDS]
+    kept: dict[str, bool] = {}
+    by_section: Counter = Counter()
+    by_pos: Counter = Counter()
+    for _, section_id, tokens, tags in counted:
+        for term in set(tokens).difference(kept):
+            kept[term] = len(term) >= 2 and _HAS_LETTER.search(term) is not None and term not in stopwords
+        pairs = [pair for pair in zip(tokens, tags, strict=True) if kept[pair[0]]]
+        by_pos.update(pairs)  # Counter.update counts an iterable in C
+        if _present(section_id):
+            by_section.update([(section_id, term) for term, _ in pairs])
+    best: dict[str, tuple[int, str]] = {}
+    totals: Counter = Counter()
+    for (term, tag), n in by_pos.items():
+        totals[term] += n
+        if term not in best or (-n, tag) < best[term]:
+            best[term] = (-n, tag)
+    section_rows = [(section_id, term, n) for (section_id, term), n in sorted(by_section.items())]
+    term_rows = [(term, best[term][1], totals[term]) for term in sorted(totals)]
+    return section_rows, term_rows
+
+
+def _present(value) -> bool:
+    """Not None/NaN/NA: the keys pandas' groupby keeps."""
+    return not (value is None or value is pd.NA or (isinstance(value, float) and value != value))
+
+
+def _counts(paragraphs: pd.DataFrame, stopwords: frozenset[str]) -> list[tuple[str, list[SectionCount], list[TermCount]]]:
+    """`document_counts` of every document in a `paragraphs` table, in doc_id order."""
+    columns = [paragraphs[c].tolist() for c in ("doc_id", "kind", "section_id", "tokens", "pos")]
+    by_doc: dict[str, list[tuple]] = {}
+    for doc_id, *row in zip(*columns, strict=True):
+        if _present(doc_id):
+            by_doc.setdefault(doc_id, []).append(row)
+    return [(doc_id, *document_counts(by_doc[doc_id], stopwords)) for doc_id in sorted(by_doc)]
 
 
 def _empty(table: str) -> pd.DataFrame:
@@ -66,17 +98,19 @@ def term_tables(
     tf × log((1+N)/(1+df)) (ties: tfidf) among noun-like tags (KEYPHRASE_TAGS) and dictionary words (`user_words`; None = the words
     of the shipped `userdict.txt`).
     """
-    tokens = _token_rows(paragraphs, stopwords)
-    if tokens.empty:
+    return tables_from_counts(_counts(paragraphs, stopwords), keyphrases_per_doc, user_words)
+
+
+def tables_from_counts(counts: list[tuple[str, list[SectionCount], list[TermCount]]], keyphrases_per_doc: int = 20,
+                       user_words: Iterable[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`term_tables` from each document's `document_counts` (doc_id, section rows, term rows), in doc_id order."""
+    if not any(term_rows for _, _, term_rows in counts):
         return _empty("terms"), _empty("section_terms")
-
-    section_terms = tokens.groupby(["doc_id", "section_id", "term"], sort=True).size().rename("count").reset_index()
-
-    by_pos = tokens.groupby(["doc_id", "term", "pos"]).size().rename("n").reset_index()
-    # The term's most frequent tag in the document (ties: alphabetical, so results are stable).
-    by_pos = by_pos.sort_values(["doc_id", "term", "n", "pos"], ascending=[True, True, False, True])
-    terms = by_pos.groupby(["doc_id", "term"], sort=False).agg(pos=("pos", "first"), count=("n", "sum"))
-    terms = terms.reset_index()
+    section_terms = pd.DataFrame(
+        [(doc_id, *r) for doc_id, section_rows, _ in counts for r in section_rows],
+        columns=["doc_id", "section_id", "term", "count"])
+    terms = pd.DataFrame([(doc_id, *r) for doc_id, _, term_rows in counts for r in term_rows],
+                         columns=["doc_id", "term", "pos", "count"])
 
     doc_tokens = terms.groupby("doc_id")["count"].transform("sum")
     n_docs = terms["doc_id"].nunique()

@@ -54,7 +54,10 @@ def worker(raw_dir: Path, out_dir: Path) -> dict:
         "build_s": build,
         "jieba_s": bare,
         "dictionaries_s": dictionaries,
+        "workers": result.workers,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # the largest worker's peak (forked workers share the dictionary pages with the main process)
+        "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if result.workers > 1 else 0,
         "failures": len(result.failures),
     }
 
@@ -112,11 +115,12 @@ def main() -> None:
             generate_corpus(raw, n)
             rows.append((f"generated {n}", run_build(raw)))
     print(f"{'corpus':<16}{'docs':>6}{'chars':>11}{'build s':>9}{'jieba s':>9}{'build/jieba':>13}"
-          f"{'s per doc':>11}{'peak MB':>9}")
+          f"{'s per doc':>11}{'procs':>7}{'peak MB':>9}{'worker MB':>11}")
     for name, r in rows:
+        worker_mb = f"{r['worker_peak_rss_mb']:.0f}" if r["workers"] > 1 else "–"
         print(f"{name:<16}{r['documents']:>6}{r['chars']:>11,}{r['build_s']:>9.2f}{r['jieba_s']:>9.2f}"
               f"{r['build_s'] / r['jieba_s']:>12.2f}×{r['build_s'] / max(r['documents'], 1):>11.4f}"
-              f"{r['peak_rss_mb']:>9.0f}")
+              f"{r['workers']:>7}{r['peak_rss_mb']:>9.0f}{worker_mb:>11}")
     sized = [(r["documents"], r["build_s"]) for name, r in rows if name.startswith("generated")]
     if len(sized) >= 2:
         (n1, t1), (n2, t2) = sized[0], sized[-1]
