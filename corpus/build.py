@@ -12,6 +12,7 @@ starting it; the workers are forked after the segmenter is loaded and share its 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -47,7 +48,6 @@ MANIFEST = "manifest.json"
 SIDECAR_SUFFIX = ".meta.yaml"
 PER_DOCUMENT_TABLES = ("documents", "sections", "paragraphs", "references", "citations")
 EXTRACTED_TABLES = ("events", "mechanisms", "policies")
-TERM_COUNTS = "term_counts"  # a worker's `terms.document_counts` of its document
 # Below this many documents a build stays in one process: forking workers and shipping their
 # tables back costs more than the second core saves (measured with scripts/bench.py).
 PARALLEL_MIN_DOCUMENTS = 8
@@ -151,35 +151,52 @@ def assemble(per_document: list[dict[str, pd.DataFrame]], lexicon_dir: Path = DE
     return {name: conform(name, tables[name]) for name in TABLES}
 
 
-def _assemble_records(per_document: list[dict], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
-    """`assemble` for the build: each document as row lists with its extraction rows and term
-    counts (`_process_file`), so only TF-IDF is left to do over the whole corpus."""
-    tables = {name: _table(name, [row for doc in per_document for row in doc[name]]) for name in PER_DOCUMENT_TABLES}
+@dataclass
+class _Processed:
+    """One document as a worker hands it back: each table as Arrow (compact to send, cheap to
+    join; no Python object per row in the main process) and its term counts."""
+
+    doc_id: str
+    tables: dict[str, pa.Table]
+    term_counts: tuple
+
+
+def _assemble_processed(per_document: list[_Processed], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
+    """`assemble` for the build: documents processed with their extraction rows and term counts
+    (`_process_file`), so only TF-IDF is left to do over the whole corpus."""
+    tables = {name: _joined(name, [doc.tables.pop(name) for doc in per_document]) for name in PER_DOCUMENT_TABLES}
     user_words = get_segmenter(lexicon_dir).user_words
-    doc_ids = [doc["documents"][0]["doc_id"] for doc in per_document]
+    doc_ids = [doc.doc_id for doc in per_document]
     if len(set(doc_ids)) < len(doc_ids):  # two files with one stem (a.txt, a.md): one document to the rest
         from corpus.extract import extract_all
 
-        tables.update(extract_all(tables["documents"], tables["sections"], tables["paragraphs"], lexicon_dir))
+        extracted = extract_all(tables["documents"], tables["sections"], tables["paragraphs"], lexicon_dir)
+        tables.update({name: conform(name, frame) for name, frame in extracted.items()})
         terms = term_tables(tables["paragraphs"], load_stopwords(lexicon_dir), user_words=user_words)
     else:  # each document's rows, in doc_id order, are what the corpus-wide functions give
-        in_order = sorted(per_document, key=lambda doc: doc["documents"][0]["doc_id"])
+        in_order = sorted(per_document, key=lambda doc: doc.doc_id)
         for name in EXTRACTED_TABLES:
-            tables[name] = _table(name, [row for doc in in_order for row in doc[name]])
-        terms = tables_from_counts([(doc["documents"][0]["doc_id"], *doc[TERM_COUNTS]) for doc in in_order],
-                                   user_words=user_words)
+            tables[name] = _joined(name, [doc.tables.pop(name) for doc in in_order])
+        terms = tables_from_counts([(doc.doc_id, *doc.term_counts) for doc in in_order], user_words=user_words)
     tables["terms"], tables["section_terms"] = (conform(name, frame) for name, frame in
                                                 zip(("terms", "section_terms"), terms, strict=True))
     return {name: tables[name] for name in TABLES}
 
 
-def _table(table: str, rows: list[dict]) -> pd.DataFrame:
-    """Rows → a conformed frame; straight through Arrow (no inferring DataFrame in between)
-    unless a value needs pandas' coercion."""
+def _arrow(table: str, rows: list[dict]) -> pa.Table:
+    """Rows → an Arrow table of the schema; through pandas only when a value needs its coercion."""
     try:
-        return to_pandas(pa.Table.from_pylist(rows, schema=arrow_schema(table)))
+        return pa.Table.from_pylist(rows, schema=arrow_schema(table))
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return conform(table, _frame(table, rows))
+        frame = _frame(table, rows)
+        return pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False).replace_schema_metadata()
+
+
+def _joined(table: str, parts: list[pa.Table]) -> pd.DataFrame:
+    """Per-document Arrow tables → one conformed frame (what `conform` gives for their rows);
+    the parts are released as they are joined (callers pop them)."""
+    joined = pa.concat_tables(parts) if parts else arrow_schema(table).empty_table()
+    return to_pandas(joined)
 
 
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -204,7 +221,7 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
     core, up to MAX_WORKERS, once there are PARALLEL_MIN_DOCUMENTS files; 1: this process only)."""
     started = time.perf_counter()
     get_segmenter(lexicon_dir)  # loaded before any worker is forked, so they all share it
-    outcomes: list[dict | Failure | None] = []  # one per raw file, in name order
+    outcomes: list[_Processed | Failure | None] = []  # one per raw file, in name order
     jobs: list[tuple[int, str, bytes, dict]] = []
     seen_hashes: set[str] = set()
     for path in raw_inputs(raw_dir):
@@ -227,9 +244,10 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
         outcomes[index] = outcome
         if progress:
             progress(name, "failed" if isinstance(outcome, Failure) else "done")
-    per_document = [o for o in outcomes if isinstance(o, dict)]
+    per_document = [o for o in outcomes if isinstance(o, _Processed)]
     failures = [o for o in outcomes if isinstance(o, Failure)]
-    tables = _assemble_records(per_document, lexicon_dir)
+    del outcomes
+    tables = _assemble_processed(per_document, lexicon_dir)
     return BuildResult(tables, failures, time.perf_counter() - started, n_workers)
 
 
@@ -241,10 +259,16 @@ def _process_jobs(jobs, lexicon_dir: Path, max_bytes: int, progress: Progress | 
         return
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(8, len(jobs) // (n_workers * 16)))
-    with ProcessPoolExecutor(n_workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(n_workers, mp_context=context, initializer=_worker_init) as pool:
         args = [(name, data, sidecar, lexicon_dir, max_bytes) for _, name, data, sidecar in jobs]
         for (index, name, *_), outcome in zip(jobs, pool.map(_process_file_star, args, chunksize=chunk), strict=True):
             yield index, name, outcome
+
+
+def _worker_init() -> None:
+    # A worker only allocates short-lived rows (freed by reference counting); the collector's
+    # frequent passes over the heap it inherited cost ~6% of the build (measured), so run it rarely.
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _worker_count(n_jobs: int, requested: int | None) -> int:
@@ -261,8 +285,8 @@ def _worker_count(n_jobs: int, requested: int | None) -> int:
 
 
 def _process_file(name: str, data: bytes, sidecar: dict, lexicon_dir: Path, max_bytes: int,
-                  progress: Progress | None = None) -> dict[str, list[dict]] | Failure:
-    """One file's rows, extraction and term counts included (all but TF-IDF is per document)."""
+                  progress: Progress | None = None) -> _Processed | Failure:
+    """One file's tables, extraction and term counts included (all but TF-IDF is per document)."""
     from corpus.extract import extract_document
 
     try:
@@ -274,11 +298,12 @@ def _process_file(name: str, data: bytes, sidecar: dict, lexicon_dir: Path, max_
     year = int(document["year"]) if pd.notna(document.get("year")) else None
     counts = document_counts(((p["kind"], p["section_id"], p["tokens"], p["pos"]) for p in records["paragraphs"]),
                              load_stopwords(lexicon_dir))
-    return {**records, **extract_document(document["doc_id"], records["paragraphs"], records["sections"], year,
-                                          lexicon_dir), TERM_COUNTS: counts}
+    records.update(extract_document(document["doc_id"], records["paragraphs"], records["sections"], year, lexicon_dir))
+    tables = {table: _arrow(table, rows) for table, rows in records.items()}
+    return _Processed(document["doc_id"], tables, counts)
 
 
-def _process_file_star(args) -> dict[str, list[dict]] | Failure:
+def _process_file_star(args) -> _Processed | Failure:
     return _process_file(*args)  # in a worker: a Failure pickles with its error's code and params
 
 

@@ -169,3 +169,20 @@ def test_two_processes_and_the_upload_path_build_the_same_tables(tmp_path):
     for name in TABLES:
         pd.testing.assert_frame_equal(parallel.tables[name], serial.tables[name], obj=name)
         pd.testing.assert_frame_equal(uploaded[name], serial.tables[name], obj=name)
+
+
+def test_two_files_with_one_name_are_extracted_as_the_app_would(tmp_path):
+    """`x.txt` and `x.md` share the doc_id `x`: the build treats them as the upload path does."""
+    import pandas as pd
+
+    from corpus.build import assemble, build_tables, process_document
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW_DIR / f"{SEEDS['000']}.txt", raw / "x.txt")
+    shutil.copy(RAW_DIR / f"{SEEDS['004']}.txt", raw / "x.md")
+    built = build_tables(raw, workers=1).tables
+    uploaded = assemble([process_document(p.name, p.read_bytes()) for p in sorted(raw.iterdir())])
+    assert set(built["documents"].doc_id) == {"x"} and len(built["documents"]) == 2
+    for name in TABLES:
+        pd.testing.assert_frame_equal(built[name], uploaded[name], obj=name)

@@ -75,6 +75,10 @@ _CENTURY_RE = re.compile(rf"(?P<c>\d{{1,2}}|[一二三四五六七八九十]{{1,
 _PLAN_RE = re.compile(r"(?P<q>[“\"「])?(?P<n>十[一二三四五六七八九]?|[一二三四五六七八九])五(?(q)[”\"」]|(?=规划|计划|时期|期间))")
 _RELATIVE_RE = re.compile(rf"(?:近|过去|最近){_SP}(?P<n>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){_SP}(?:多)?{_SP}年(?!代|级)")
 
+# Every pattern above needs one of these (年, 世纪, the 五 of a plan, the - of an ISO date): a
+# sentence with none states no date, and most sentences are skipped with one search.
+_MAY_HOLD_DATE = re.compile(r"[年五\-]|世纪")
+
 # Things that make a year a citation or a baseline rather than a dated statement.
 _CITATION_TAIL = re.compile(rf"^{_SP}(?:年)?{_SP}(?:第{_SP}\d+{_SP}期|版|第{_SP}\d+{_SP}卷|\(\d+\)|（\d+）)")
 _BASELINE_BEFORE = re.compile(r"(?:较|比|相比|相较|同比|对比)[于]?" + _SP + "$")
@@ -114,6 +118,8 @@ def find_dates(sentence: str, doc_year: int | None = None, anchor_year: int | No
     `doc_year` (the publication year) closes open ranges (`2017年至今`) and resolves relative
     phrases; without it `anchor_year` (e.g. the latest year the document states) resolves them.
     """
+    if not _MAY_HOLD_DATE.search(sentence):
+        return []
     titles = _title_spans(sentence)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
