@@ -6,7 +6,7 @@ app's upload page share); `assemble` adds the corpus-level tables (TF-IDF needs 
 renames the folder into place, so a reader never sees a half-written corpus.
 
 Speed: every stage but TF-IDF works on one document at a time, so `build_tables` runs them
-(extraction included) in a pool of worker processes when there are enough documents to pay for
+(extraction included) in a pool of worker processes when there is enough text to pay for
 starting it; the workers are forked after the segmenter is loaded and share its dictionary.
 """
 
@@ -48,9 +48,10 @@ MANIFEST = "manifest.json"
 SIDECAR_SUFFIX = ".meta.yaml"
 PER_DOCUMENT_TABLES = ("documents", "sections", "paragraphs", "references", "citations")
 EXTRACTED_TABLES = ("events", "mechanisms", "policies")
-# Below this many documents a build stays in one process: forking workers and shipping their
-# tables back costs more than the second core saves (measured with scripts/bench.py).
-PARALLEL_MIN_DOCUMENTS = 8
+# Below this much raw text a build stays in one process: forking workers and shipping their
+# tables back (~40 ms) costs more than the second core saves. Measured with scripts/bench.py:
+# the four seed papers (160 kB) build 20-25% faster in two processes, 13 kB of fixtures 30% slower.
+PARALLEL_MIN_BYTES = 64 * 1024
 MAX_WORKERS = 4  # each worker holds one document's tables at a time; the dictionary is shared
 STAGES = ("ingest", "clean", "structure", "metadata", "segment")
 
@@ -208,6 +209,20 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return to_pandas(arrow)
 
 
+def load_dictionaries(lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> None:
+    """Load what every document needs once per process: the segmenter (jieba's dictionary, the
+    domain words, the POS table), the stopwords and the extraction rules (cached per file version)."""
+    from corpus.extract.events import load_rules
+    from corpus.extract.gazetteer import load_gazetteer
+    from corpus.extract.mechanisms import load_axes
+    from corpus.extract.policies import load_taxonomy
+
+    get_segmenter(lexicon_dir)
+    load_stopwords(lexicon_dir)
+    for load in (load_rules, load_gazetteer, load_axes, load_taxonomy):
+        load(lexicon_dir)
+
+
 def _is_conformed(table: str, frame: pd.DataFrame) -> bool:
     """Already what `conform` returns (schema columns in order, schema dtypes): no round trip needed."""
     expected = empty_table(table)
@@ -218,9 +233,9 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
                  max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
                  workers: int | None = None) -> BuildResult:
     """Process every raw file and assemble the tables. `workers`: processes to use (None: one per
-    core, up to MAX_WORKERS, once there are PARALLEL_MIN_DOCUMENTS files; 1: this process only)."""
+    core, up to MAX_WORKERS, once there is PARALLEL_MIN_BYTES of input; 1: this process only)."""
     started = time.perf_counter()
-    get_segmenter(lexicon_dir)  # loaded before any worker is forked, so they all share it
+    load_dictionaries(lexicon_dir)  # before any worker is forked, so they all share them
     outcomes: list[_Processed | Failure | None] = []  # one per raw file, in name order
     jobs: list[tuple[int, str, bytes, dict]] = []
     seen_hashes: set[str] = set()
@@ -239,7 +254,7 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
                 progress(path.name, "failed")
         except OSError as exc:
             outcomes.append(Failure(path.name, InputError("unreadable", detail=str(exc))))
-    n_workers = _worker_count(len(jobs), workers)
+    n_workers = _worker_count(len(jobs), sum(len(data) for _, _, data, _ in jobs), workers)
     for index, name, outcome in _process_jobs(jobs, lexicon_dir, max_bytes, progress, n_workers):
         outcomes[index] = outcome
         if progress:
@@ -271,14 +286,14 @@ def _worker_init() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _worker_count(n_jobs: int, requested: int | None) -> int:
+def _worker_count(n_jobs: int, n_bytes: int, requested: int | None) -> int:
     # Workers are forked (they inherit the loaded dictionary): Linux only, and never from a
     # process with other threads running (a fork copies their locks, not the threads).
     if sys.platform != "linux" or threading.active_count() > 1:
         return 1
     if requested is not None:
         return max(1, min(requested, n_jobs))
-    if n_jobs < PARALLEL_MIN_DOCUMENTS:
+    if n_bytes < PARALLEL_MIN_BYTES:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cores, MAX_WORKERS, n_jobs))
@@ -354,8 +369,8 @@ def write_processed(tables: dict[str, pd.DataFrame], out_dir: Path, version: str
 
 def build_corpus(raw_dir: Path = DEFAULT_RAW_DIR, out_dir: Path = DEFAULT_PROCESSED_DIR,
                  lexicon_dir: Path = DEFAULT_LEXICON_DIR, max_bytes: int = DEFAULT_MAX_BYTES,
-                 progress: Progress | None = None) -> BuildResult:
-    result = build_tables(raw_dir, lexicon_dir, max_bytes, progress)
+                 progress: Progress | None = None, workers: int | None = None) -> BuildResult:
+    result = build_tables(raw_dir, lexicon_dir, max_bytes, progress, workers)
     raw_files = {p.name: sha256_bytes(p.read_bytes()) for p in raw_inputs(raw_dir)}
     write_processed(result.tables, out_dir, corpus_version(raw_dir, lexicon_dir), extra={
         "raw_files": raw_files,
