@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpus import PIPELINE_VERSION
@@ -40,7 +41,13 @@ from corpus.metadata import document_row, read_sidecar, sidecar_path
 from corpus.schema import TABLES, arrow_schema, column_names, to_markdown, to_pandas
 from corpus.segment import get_segmenter, load_stopwords
 from corpus.structure import structure
-from corpus.terms import document_counts, tables_from_counts, term_tables
+from corpus.terms import (
+    SECTION_COUNT_COLUMNS,
+    TERM_COUNT_COLUMNS,
+    document_counts,
+    tables_from_counts,
+    term_tables,
+)
 
 DEFAULT_RAW_DIR = ROOT / "data" / "raw"
 DEFAULT_PROCESSED_DIR = ROOT / "data" / "processed"
@@ -159,26 +166,65 @@ class _Processed:
 
     doc_id: str
     tables: dict[str, pa.Table]
-    term_counts: tuple
+    term_counts: tuple[pa.Table, pa.Table]  # SECTION_COUNT_COLUMNS, TERM_COUNT_COLUMNS
 
 
-def _assemble_processed(per_document: list[_Processed], lexicon_dir: Path) -> dict[str, pd.DataFrame]:
+COUNTS = ("section_counts", "term_counts")  # a document's term counts, per section and per term
+
+
+class _Collected:
+    """Documents' Arrow tables as they arrive (in file order), merged every COMPACT_EVERY
+    documents: thousands of tiny tables cost far more memory than their rows."""
+
+    COMPACT_EVERY = 64
+
+    def __init__(self) -> None:
+        self.doc_ids: list[str] = []
+        self.merged: dict[str, list[pa.Table]] = {name: [] for name in (*PER_DOCUMENT_TABLES, *EXTRACTED_TABLES, *COUNTS)}
+        self.pending: dict[str, list[pa.Table]] = {name: [] for name in self.merged}
+
+    def add(self, doc: _Processed) -> None:
+        self.doc_ids.append(doc.doc_id)
+        for name, table in (*doc.tables.items(), *zip(COUNTS, doc.term_counts, strict=True)):
+            self.pending[name].append(table)
+        if len(self.pending["documents"]) >= self.COMPACT_EVERY:
+            self._compact()
+
+    def _compact(self) -> None:
+        for name, parts in self.pending.items():
+            if parts:
+                self.merged[name].append(pa.concat_tables(parts).combine_chunks())
+                parts.clear()
+
+    def take(self, name: str, by_doc_id: bool = False) -> pa.Table | None:
+        """All rows of a table (released here), in file order or (stably) in doc_id order."""
+        self._compact()
+        parts = self.merged.pop(name)
+        if not parts:
+            return None
+        table = pa.concat_tables(parts)
+        return table.take(pc.sort_indices(table, [("doc_id", "ascending")])) if by_doc_id else table
+
+
+def _assemble_processed(collected: _Collected, lexicon_dir: Path) -> dict[str, pd.DataFrame]:
     """`assemble` for the build: documents processed with their extraction rows and term counts
     (`_process_file`), so only TF-IDF is left to do over the whole corpus."""
-    tables = {name: _joined(name, [doc.tables.pop(name) for doc in per_document]) for name in PER_DOCUMENT_TABLES}
+    tables = {name: _conformed(name, collected.take(name)) for name in PER_DOCUMENT_TABLES}
     user_words = get_segmenter(lexicon_dir).user_words
-    doc_ids = [doc.doc_id for doc in per_document]
-    if len(set(doc_ids)) < len(doc_ids):  # two files with one stem (a.txt, a.md): one document to the rest
+    if len(set(collected.doc_ids)) < len(collected.doc_ids):  # a.txt and a.md: one document to the rest
         from corpus.extract import extract_all
 
         extracted = extract_all(tables["documents"], tables["sections"], tables["paragraphs"], lexicon_dir)
         tables.update({name: conform(name, frame) for name, frame in extracted.items()})
         terms = term_tables(tables["paragraphs"], load_stopwords(lexicon_dir), user_words=user_words)
-    else:  # each document's rows, in doc_id order, are what the corpus-wide functions give
-        in_order = sorted(per_document, key=lambda doc: doc.doc_id)
+    else:  # each document's rows, in doc_id order (a stable sort), are what the corpus-wide functions give
         for name in EXTRACTED_TABLES:
-            tables[name] = _joined(name, [doc.tables.pop(name) for doc in in_order])
-        terms = tables_from_counts([(doc.doc_id, *doc.term_counts) for doc in in_order], user_words=user_words)
+            tables[name] = _conformed(name, collected.take(name, by_doc_id=True))
+        section_counts, term_counts = (
+            table.to_pandas() if (table := collected.take(name, by_doc_id=True)) is not None
+            else pd.DataFrame(columns=columns) for name, columns in zip(COUNTS, (SECTION_COUNT_COLUMNS, TERM_COUNT_COLUMNS),
+                                                                       strict=True))
+        terms = tables_from_counts(section_counts, term_counts, user_words=user_words)
     tables["terms"], tables["section_terms"] = (conform(name, frame) for name, frame in
                                                 zip(("terms", "section_terms"), terms, strict=True))
     return {name: tables[name] for name in TABLES}
@@ -193,11 +239,9 @@ def _arrow(table: str, rows: list[dict]) -> pa.Table:
         return pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False).replace_schema_metadata()
 
 
-def _joined(table: str, parts: list[pa.Table]) -> pd.DataFrame:
-    """Per-document Arrow tables → one conformed frame (what `conform` gives for their rows);
-    the parts are released as they are joined (callers pop them)."""
-    joined = pa.concat_tables(parts) if parts else arrow_schema(table).empty_table()
-    return to_pandas(joined)
+def _conformed(table: str, arrow: pa.Table | None) -> pd.DataFrame:
+    """A table of the schema (None: no rows) → the frame `conform` gives for its rows."""
+    return to_pandas(arrow if arrow is not None else arrow_schema(table).empty_table())
 
 
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -236,7 +280,7 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
     core, up to MAX_WORKERS, once there is PARALLEL_MIN_BYTES of input; 1: this process only)."""
     started = time.perf_counter()
     load_dictionaries(lexicon_dir)  # before any worker is forked, so they all share them
-    outcomes: list[_Processed | Failure | None] = []  # one per raw file, in name order
+    outcomes: list[Failure | None] = []  # one per raw file, in name order
     jobs: list[tuple[int, str, bytes, dict]] = []
     seen_hashes: set[str] = set()
     for path in raw_inputs(raw_dir):
@@ -255,14 +299,16 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
         except OSError as exc:
             outcomes.append(Failure(path.name, InputError("unreadable", detail=str(exc))))
     n_workers = _worker_count(len(jobs), sum(len(data) for _, _, data, _ in jobs), workers)
+    collected = _Collected()
     for index, name, outcome in _process_jobs(jobs, lexicon_dir, max_bytes, progress, n_workers):
-        outcomes[index] = outcome
+        if isinstance(outcome, Failure):
+            outcomes[index] = outcome
+        else:
+            collected.add(outcome)  # outcomes arrive in file order
         if progress:
             progress(name, "failed" if isinstance(outcome, Failure) else "done")
-    per_document = [o for o in outcomes if isinstance(o, _Processed)]
     failures = [o for o in outcomes if isinstance(o, Failure)]
-    del outcomes
-    tables = _assemble_processed(per_document, lexicon_dir)
+    tables = _assemble_processed(collected, lexicon_dir)
     return BuildResult(tables, failures, time.perf_counter() - started, n_workers)
 
 
@@ -311,11 +357,21 @@ def _process_file(name: str, data: bytes, sidecar: dict, lexicon_dir: Path, max_
         return Failure(name, exc)
     document = records["documents"][0]
     year = int(document["year"]) if pd.notna(document.get("year")) else None
-    counts = document_counts(((p["kind"], p["section_id"], p["tokens"], p["pos"]) for p in records["paragraphs"]),
-                             load_stopwords(lexicon_dir))
+    section_rows, term_rows = document_counts(
+        ((p["kind"], p["section_id"], p["tokens"], p["pos"]) for p in records["paragraphs"]), load_stopwords(lexicon_dir))
+    doc_id = document["doc_id"]
+    counts = (_counts_table(SECTION_COUNT_COLUMNS, doc_id, section_rows), _counts_table(TERM_COUNT_COLUMNS, doc_id, term_rows))
     records.update(extract_document(document["doc_id"], records["paragraphs"], records["sections"], year, lexicon_dir))
     tables = {table: _arrow(table, rows) for table, rows in records.items()}
     return _Processed(document["doc_id"], tables, counts)
+
+
+def _counts_table(columns: list[str], doc_id: str, rows: list[tuple]) -> pa.Table:
+    """One document's term counts as a small Arrow table (columns: doc_id, then the row fields)."""
+    fields = list(zip(*rows, strict=True)) if rows else [[] for _ in columns[1:]]
+    types = [pa.string()] * (len(columns) - 1) + [pa.int64()]
+    return pa.table([pa.array([doc_id] * len(rows), pa.string()),
+                     *(pa.array(f, t) for f, t in zip(fields, types[1:], strict=True))], names=columns)
 
 
 def _process_file_star(args) -> _Processed | Failure:

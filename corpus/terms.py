@@ -29,6 +29,8 @@ KEYPHRASE_TAGS = frozenset({"n", "nz", "vn", "nt", "nr", "nrt", "ns", "eng"})
 _HAS_LETTER = re.compile(r"[A-Za-z\u3400-\u9fff]")
 SectionCount = tuple[str, str, int]  # (section_id, term, count)
 TermCount = tuple[str, str, int]  # (term, its most frequent POS tag, count)
+SECTION_COUNT_COLUMNS = ["doc_id", "section_id", "term", "count"]
+TERM_COUNT_COLUMNS = ["doc_id", "term", "pos", "count"]
 
 
 def counted_paragraphs(paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -98,19 +100,21 @@ def term_tables(
     tf × log((1+N)/(1+df)) (ties: tfidf) among noun-like tags (KEYPHRASE_TAGS) and dictionary words (`user_words`; None = the words
     of the shipped `userdict.txt`).
     """
-    return tables_from_counts(_counts(paragraphs, stopwords), keyphrases_per_doc, user_words)
+    counts = _counts(paragraphs, stopwords)
+    section_counts = pd.DataFrame([(doc_id, *r) for doc_id, section_rows, _ in counts for r in section_rows],
+                                  columns=SECTION_COUNT_COLUMNS)
+    term_counts = pd.DataFrame([(doc_id, *r) for doc_id, _, term_rows in counts for r in term_rows],
+                               columns=TERM_COUNT_COLUMNS)
+    return tables_from_counts(section_counts, term_counts, keyphrases_per_doc, user_words)
 
 
-def tables_from_counts(counts: list[tuple[str, list[SectionCount], list[TermCount]]], keyphrases_per_doc: int = 20,
+def tables_from_counts(section_counts: pd.DataFrame, term_counts: pd.DataFrame, keyphrases_per_doc: int = 20,
                        user_words: Iterable[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`term_tables` from each document's `document_counts` (doc_id, section rows, term rows), in doc_id order."""
-    if not any(term_rows for _, _, term_rows in counts):
+    """`term_tables` from every document's `document_counts`, as two frames (SECTION_COUNT_COLUMNS,
+    TERM_COUNT_COLUMNS) with the documents in doc_id order (the build joins its workers' counts)."""
+    if term_counts.empty:
         return _empty("terms"), _empty("section_terms")
-    section_terms = pd.DataFrame(
-        [(doc_id, *r) for doc_id, section_rows, _ in counts for r in section_rows],
-        columns=["doc_id", "section_id", "term", "count"])
-    terms = pd.DataFrame([(doc_id, *r) for doc_id, _, term_rows in counts for r in term_rows],
-                         columns=["doc_id", "term", "pos", "count"])
+    section_terms, terms = section_counts, term_counts.copy()
 
     doc_tokens = terms.groupby("doc_id")["count"].transform("sum")
     n_docs = terms["doc_id"].nunique()

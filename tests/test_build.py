@@ -160,7 +160,11 @@ def test_two_processes_and_the_upload_path_build_the_same_tables(tmp_path):
 
     from corpus.build import assemble, build_tables, process_document
 
-    raw = copy_seeds(tmp_path, ("000", "001", "004"))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    # file order (p-1.txt, p.txt, q.txt) differs from doc_id order (p, p-1, q)
+    for key, name in (("000", "p.txt"), ("001", "p-1.txt"), ("004", "q.txt")):
+        shutil.copy(RAW_DIR / f"{SEEDS[key]}.txt", raw / name)
     serial = build_tables(raw, workers=1)
     parallel = build_tables(raw, workers=2)
     uploaded = assemble([process_document(p.name, p.read_bytes()) for p in sorted(raw.iterdir())])
