@@ -26,9 +26,9 @@ def cached_per_file(file_name: str) -> Callable[[Callable[[Path], T]], Callable[
             path = Path(lexicon_dir) / file_name
             try:
                 stat = path.stat()
-                key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+                key = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
             except OSError:
-                key = (str(path.resolve()), None, None)
+                key = (str(path), None, None, None)
             with lock:
                 if key in cache:
                     return cache[key]
