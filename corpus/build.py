@@ -319,7 +319,7 @@ def _process_jobs(jobs, lexicon_dir: Path, max_bytes: int, progress: Progress | 
             yield index, name, _process_file(name, data, sidecar, lexicon_dir, max_bytes, progress)
         return
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(8, len(jobs) // (n_workers * 16)))
+    chunk = max(1, min(4, len(jobs) // (n_workers * 64)))  # small: the last chunks decide when the pool ends
     with ProcessPoolExecutor(n_workers, mp_context=context, initializer=_worker_init) as pool:
         args = [(name, data, sidecar, lexicon_dir, max_bytes) for _, name, data, sidecar in jobs]
         for (index, name, *_), outcome in zip(jobs, pool.map(_process_file_star, args, chunksize=chunk), strict=True):

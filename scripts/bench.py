@@ -4,12 +4,13 @@
     python scripts/bench.py --sizes 100     # the seeds and one generated size
 
 Each corpus is built in a fresh subprocess (so peak RSS is that build's own) that also times a
-bare `jieba.lcut` pass over the very same raw text. Both start with their dictionaries loaded
-(jieba's; the pipeline's segmenter, stopwords and extraction rules, whose one-off load time is
-shown as `dict s` and not counted in `build s`). `build s` is `build_corpus`: every stage, the
-Parquet files and the manifest. With enough documents the build uses a pool of worker processes
-(`procs`); `peak MB` is the main process, `worker MB` the largest worker (forked workers share
-the dictionary pages with the main process, so the two do not simply add up).
+bare `jieba.lcut` pass over the very same raw text (before and after the build; the faster one
+counts). Both start with their dictionaries loaded: jieba's; the pipeline's segmenter, stopwords
+and extraction rules, whose one-off load is shown as `dict s` and not counted in `build s`.
+`build s` is `build_corpus`: every stage, the Parquet files and the manifest. With enough text
+the build uses a pool of worker processes (`procs`); `peak MB` is the main process, `worker MB`
+the largest worker (forked workers share the dictionary pages with the main process, so the two
+do not simply add up).
 Ratios, not seconds, are the point: this machine is shared and noisy. Generated corpora recombine
 the seeds' clean paragraphs into new hard-wrapped papers with varied titles, authors and years.
 """
@@ -48,14 +49,19 @@ def worker(raw_dir: Path, out_dir: Path) -> dict:
     load_dictionaries()
     dictionaries = time.perf_counter() - started
 
-    started = time.perf_counter()
-    for text in texts:
-        jieba.lcut(text)
-    bare = time.perf_counter() - started
+    def bare_pass() -> float:
+        started = time.perf_counter()
+        for text in texts:
+            jieba.lcut(text)
+        return time.perf_counter() - started
 
+    before = bare_pass()
     started = time.perf_counter()
     result = build_corpus(raw_dir, out_dir)
     build = time.perf_counter() - started
+    # The machine is shared: time the bare pass before and after the build and keep the faster
+    # (which makes the ratio the stricter of the two).
+    bare = min(before, bare_pass())
     return {
         "documents": len(result.tables["documents"]),
         "chars": sum(len(t) for t in texts),
