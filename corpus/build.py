@@ -313,7 +313,7 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
 
 
 def _process_jobs(jobs, lexicon_dir: Path, max_bytes: int, progress: Progress | None, n_workers: int):
-    """(index, name, rows with extraction | Failure) for each job, in order, here or in a pool."""
+    """(index, name, _Processed | Failure) for each job, in file order, here or in a pool."""
     if n_workers <= 1:
         for index, name, data, sidecar in jobs:
             yield index, name, _process_file(name, data, sidecar, lexicon_dir, max_bytes, progress)
@@ -356,14 +356,13 @@ def _process_file(name: str, data: bytes, sidecar: dict, lexicon_dir: Path, max_
     except InputError as exc:
         return Failure(name, exc)
     document = records["documents"][0]
+    doc_id = document["doc_id"]
     year = int(document["year"]) if pd.notna(document.get("year")) else None
+    records.update(extract_document(doc_id, records["paragraphs"], records["sections"], year, lexicon_dir))
     section_rows, term_rows = document_counts(
         ((p["kind"], p["section_id"], p["tokens"], p["pos"]) for p in records["paragraphs"]), load_stopwords(lexicon_dir))
-    doc_id = document["doc_id"]
     counts = (_counts_table(SECTION_COUNT_COLUMNS, doc_id, section_rows), _counts_table(TERM_COUNT_COLUMNS, doc_id, term_rows))
-    records.update(extract_document(document["doc_id"], records["paragraphs"], records["sections"], year, lexicon_dir))
-    tables = {table: _arrow(table, rows) for table, rows in records.items()}
-    return _Processed(document["doc_id"], tables, counts)
+    return _Processed(doc_id, {table: _arrow(table, rows) for table, rows in records.items()}, counts)
 
 
 def _counts_table(columns: list[str], doc_id: str, rows: list[tuple]) -> pa.Table:
