@@ -1,6 +1,7 @@
 """Build, store and CLI: atomic output, version stamps, refusal of stale or half-written data."""
 
 import json
+import pickle
 import shutil
 import subprocess
 import sys
@@ -166,7 +167,14 @@ def test_two_processes_and_the_upload_path_build_the_same_tables(tmp_path):
     for key, name in (("000", "p.txt"), ("001", "p-1.txt"), ("004", "q.txt")):
         shutil.copy(RAW_DIR / f"{SEEDS[key]}.txt", raw / name)
     serial = build_tables(raw, workers=1)
-    parallel = build_tables(raw, workers=2)
+    # A fresh process, as the CLI runs: the build only forks from a single-threaded process, and
+    # earlier tests in this one (AppTest, browser fixtures) may have left threads running.
+    script = (
+        "import pickle, sys; from pathlib import Path; from corpus.build import build_tables; "
+        "sys.stdout.buffer.write(pickle.dumps(build_tables(Path(sys.argv[1]), workers=2)))"
+    )
+    parallel = pickle.loads(subprocess.run([sys.executable, "-c", script, str(raw)], cwd=ROOT,
+                                           check=True, capture_output=True).stdout)
     uploaded = assemble([process_document(p.name, p.read_bytes()) for p in sorted(raw.iterdir())])
     assert (serial.workers, parallel.workers) == (1, 2)
     assert len(serial.tables["events"]) > 0 and len(serial.tables["mechanisms"]) > 0
