@@ -2,8 +2,10 @@
 
 Pages call `current_corpus()` and nothing else. The shipped Parquet tables are read once per
 process and corpus version (keyed on the manifest's version string, which is read cheaply
-first); documents an editor adds in the session (`add_session_tables`) are appended to them and
-metadata edits (`edit_metadata`) are applied on top, per session, without touching the disk.
+first). What an editor changes lives in the session only, never on disk: documents uploaded on
+the corpus page (`add_uploads`, which recomputes the corpus-wide terms and extraction) or a whole
+imported bundle (`replace_with_bundle`) become the session's corpus, and metadata edits
+(`edit_metadata`) are applied on top.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Overridable so tests and benchmarks can serve another processed corpus (e.g. 1,000 documents).
 PROCESSED_DIR = Path(os.environ.get("CORPUS_PROCESSED_DIR") or ROOT / "data" / "processed")
 
-SESSION_TABLES = "session_tables"  # dict[table name, DataFrame]: documents added in this session
+RAW_DIR = Path(os.environ.get("CORPUS_RAW_DIR") or PROCESSED_DIR.parent / "raw")  # the shipped sources
+
+SESSION_CORPUS = "session_corpus"  # SessionCorpus: the corpus this session shows instead of the shipped one
 META_EDITS = "meta_edits"  # dict[doc_id, dict[column, value]]: metadata edited in the browser
 _SESSION_REVISION = "_session_revision"
 _MERGED = "_merged_corpus"
@@ -49,6 +53,18 @@ class AppCorpus:
         if docs.empty:
             return {}
         return dict(zip(docs["doc_id"], docs["label"].fillna(docs["doc_id"]), strict=True))
+
+
+@dataclass(frozen=True)
+class SessionCorpus:
+    """The corpus of one session once an editor has added documents or imported a bundle."""
+
+    tables: dict[str, pd.DataFrame]  # every table, corpus-wide terms and extraction recomputed
+    raw_files: dict[str, bytes] = field(default_factory=dict)  # source files not on disk, by stored name
+    sidecars: dict[str, str] = field(default_factory=dict)  # metadata YAML that came with them, by doc_id
+    added: tuple[str, ...] = ()  # doc_ids uploaded in this session
+    from_bundle: bool = False  # an imported bundle replaced the shipped corpus
+    manifest: dict[str, Any] = field(default_factory=dict)
 
 
 class CorpusUnavailable(Exception):
@@ -80,7 +96,7 @@ def _load_shipped(processed_dir: str, version: str) -> AppCorpus:
     except ImportError as exc:  # the pipeline is not installed with this checkout
         raise CorpusUnavailable(translate("data.missing", "zh"), translate("data.missing", "en")) from exc
     try:
-        loaded = load_processed(Path(processed_dir))
+        loaded = load_processed(Path(processed_dir), raw_dir=RAW_DIR)  # freshness against RAW_DIR's sources
     except CorpusError as exc:
         raise CorpusUnavailable(exc.message_zh, exc.message_en) from exc
     except Exception as exc:  # an unreadable file (pyarrow raises several types): say so, no traceback
@@ -97,25 +113,19 @@ def shipped_corpus(processed_dir: Path | None = None) -> AppCorpus:
 
 
 def merge_corpus(
-    shipped: AppCorpus, added: dict[str, pd.DataFrame] | None, edits: dict[str, dict[str, Any]] | None
+    shipped: AppCorpus, session: SessionCorpus | None, edits: dict[str, dict[str, Any]] | None
 ) -> AppCorpus:
-    """Shipped tables + session tables (same schema), then metadata edits. Pure."""
-    added = added or {}
+    """The corpus a session shows: its own corpus (or the shipped one), then metadata edits. Pure."""
     edits = edits or {}
-    if not added and not edits:
+    if session is None and not edits:
         return shipped
-    tables = dict(shipped.tables)
-    for name, extra in added.items():
-        if extra is None or extra.empty:
-            continue
-        base = tables.get(name)
-        tables[name] = extra.copy() if base is None or base.empty else pd.concat([base, extra], ignore_index=True)
+    tables = dict(session.tables if session is not None else shipped.tables)
     if edits and "documents" in tables:
         tables["documents"] = apply_metadata_edits(tables["documents"], edits)
-    stamp = hashlib.sha256(
-        json.dumps([sorted(added), {k: len(v) for k, v in added.items()}, edits], sort_keys=True, default=str).encode()
-    ).hexdigest()[:8]
-    return AppCorpus(tables, f"{shipped.version}+{stamp}", shipped.manifest)
+    hashes = sorted(tables["documents"]["content_hash"].astype(str)) if session is not None else []
+    stamp = hashlib.sha256(json.dumps([hashes, edits], sort_keys=True, default=str).encode()).hexdigest()[:8]
+    manifest = session.manifest if session is not None and session.from_bundle else shipped.manifest
+    return AppCorpus(tables, f"{shipped.version}+{stamp}", manifest)
 
 
 def apply_metadata_edits(documents: pd.DataFrame, edits: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -134,13 +144,55 @@ def apply_metadata_edits(documents: pd.DataFrame, edits: dict[str, dict[str, Any
     return docs
 
 
-def add_session_tables(tables: dict[str, pd.DataFrame]) -> None:
-    """Append processed tables of documents added in this session (issue 5's uploads)."""
+def session_corpus() -> SessionCorpus | None:
+    return st.session_state.get(SESSION_CORPUS)
+
+
+def _set_session_corpus(session: SessionCorpus | None) -> None:
     ss = st.session_state
-    current: dict[str, pd.DataFrame] = ss.setdefault(SESSION_TABLES, {})
-    for name, frame in tables.items():
-        current[name] = frame if name not in current else pd.concat([current[name], frame], ignore_index=True)
+    if session is None:
+        ss.pop(SESSION_CORPUS, None)
+    else:
+        ss[SESSION_CORPUS] = session
     ss[_SESSION_REVISION] = ss.get(_SESSION_REVISION, 0) + 1
+
+
+def add_uploads(intake) -> None:
+    """Join the documents of a `corpus.intake.IntakeResult` to this session's corpus."""
+    from corpus.intake import combine
+
+    if not intake.per_document:
+        return
+    session = session_corpus()
+    base = session.tables if session is not None else shipped_corpus().tables
+    _set_session_corpus(
+        SessionCorpus(
+            tables=combine(base, intake.per_document),
+            raw_files={**(session.raw_files if session else {}), **intake.raw_files},
+            sidecars={**(session.sidecars if session else {}), **intake.sidecars},
+            added=(*(session.added if session else ()), *(f.doc_id for f in intake.files)),
+            from_bundle=bool(session and session.from_bundle),
+            manifest=session.manifest if session else {},
+        )
+    )
+
+
+def replace_with_bundle(tables: dict[str, pd.DataFrame], manifest: dict, raw_files: dict[str, bytes],
+                        sidecars: dict[str, str]) -> None:
+    """An imported bundle becomes this session's corpus; earlier uploads and edits are dropped."""
+    by_stem = {Path(name).stem: name for name in raw_files}
+    doc_sidecars = {}
+    for name, text in sidecars.items():
+        stem = name.removesuffix(".meta.yaml")
+        doc_sidecars[Path(by_stem.get(stem, stem)).stem] = text
+    st.session_state.pop(META_EDITS, None)
+    _set_session_corpus(SessionCorpus(dict(tables), dict(raw_files), doc_sidecars, (), True, dict(manifest)))
+
+
+def reset_session_corpus() -> None:
+    """Back to the shipped corpus: uploads, imported bundle and metadata edits are dropped."""
+    st.session_state.pop(META_EDITS, None)
+    _set_session_corpus(None)
 
 
 def edit_metadata(doc_id: str, **changes: Any) -> None:
@@ -161,7 +213,7 @@ def current_corpus() -> AppCorpus:
     key = (shipped.version, ss.get(_SESSION_REVISION, 0))
     cached = ss.get(_MERGED)
     if cached is None or cached[0] != key:
-        cached = (key, merge_corpus(shipped, ss.get(SESSION_TABLES), ss.get(META_EDITS)))
+        cached = (key, merge_corpus(shipped, ss.get(SESSION_CORPUS), ss.get(META_EDITS)))
         ss[_MERGED] = cached
     return cached[1]
 

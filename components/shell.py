@@ -33,7 +33,6 @@ class PageSpec:
     default: bool = False
 
 
-# Issue 5's corpus page joins this list.
 PAGES: list[PageSpec] = [
     PageSpec("overview", "overview", ":material/dashboard:", default=True),
     PageSpec("timeline", "timeline", ":material/timeline:"),
@@ -41,6 +40,7 @@ PAGES: list[PageSpec] = [
     PageSpec("terms", "terms", ":material/text_fields:"),
     PageSpec("policies", "policies", ":material/grid_on:"),
     PageSpec("reader", "reader", ":material/menu_book:"),
+    PageSpec("corpus", "corpus", ":material/library_add:"),
 ]
 
 

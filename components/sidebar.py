@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
-from components.data import SESSION_TABLES, current_corpus
+from components.data import current_corpus, session_corpus
 from components.i18n import code_label, translate
 from components.views import year_bounds
 
@@ -115,9 +115,11 @@ def _status(corpus, lang: str) -> None:
     st.caption(translate("sidebar.status", lang))
     docs = corpus.documents
     st.caption(translate("sidebar.status_line", lang, docs=len(docs), version=corpus.version[:12]))
-    added = st.session_state.get(SESSION_TABLES, {}).get("documents")
-    if added is not None and len(added):
-        st.caption(translate("sidebar.session_added", lang, n=len(added)))
+    session = session_corpus()
+    if session is not None and session.from_bundle:
+        st.caption(translate("sidebar.session_bundle", lang))
+    if session is not None and session.added:
+        st.caption(translate("sidebar.session_added", lang, n=len(session.added)))
     built = corpus.manifest.get("built_at") or corpus.manifest.get("created_at")
     if built:
         st.caption(translate("sidebar.built", lang, when=str(built)[:19]))

@@ -15,6 +15,7 @@ from components.charts.terms import (
     term_by_section,
     top_bars,
     top_terms,
+    trend_lines,
     vs_rest_bars,
 )
 from components.data import current_corpus
@@ -24,6 +25,8 @@ from components.shell import run_page
 from components.views import by_docs, doc_order, paper_labels, selected_docs
 
 KWIC_LIMIT = 40
+TREND_TERMS = 8
+BURST_ROWS = 30
 
 
 def render() -> None:
@@ -102,6 +105,8 @@ def render() -> None:
     elif not present:
         st.caption(translate("terms.pick_paper", lang))
 
+    _trends(corpus, in_view, by_docs(terms, in_view), top, lang, present)
+
     if not term:
         if not present:
             st.caption(translate("terms.pick_hint", lang))
@@ -119,6 +124,55 @@ def render() -> None:
         )
     if not present:
         _concordance(by_docs(corpus.table("paragraphs"), in_view), term, short, lang)
+
+
+def _trends(corpus, in_view: list[str], terms, top, lang: str, present: bool) -> None:
+    """Corpora spanning three or more publication years: term trends by year and burst terms."""
+    from corpus.trends import distinct_years, term_trend
+
+    docs = by_docs(corpus.documents, in_view)
+    if distinct_years(docs) < 3:
+        return
+    term = state.get("term")
+    shown = list(dict.fromkeys(([term] if term else []) + list(top["term"].head(TREND_TERMS))))[:TREND_TERMS]
+    trend = term_trend(docs, terms, shown)
+    st.subheader(translate("terms.trends_heading", lang, n=distinct_years(docs)))
+    layout.show_chart(
+        trend_lines(trend, lang, selected=term, height=layout.chart_height(320, present)),
+        key="terms_trend", data=trend, name="term_trend", present=present, lang=lang, selection_param=TERM_PICK,
+    )
+    bursts = _bursts(corpus.version, tuple(in_view), repr(termedit.current_edits()), docs, terms)
+    st.markdown(f"**{translate('terms.bursts', lang)}**")
+    if bursts.empty:
+        st.caption(translate("terms.no_bursts", lang))
+        return
+    if not present:
+        st.caption(translate("terms.bursts_help", lang))
+    top_bursts = bursts.head(BURST_ROWS)
+    st.dataframe(
+        top_bursts.rename(columns={c: translate(f"terms.burst_{c}", lang) for c in top_bursts.columns}),
+        hide_index=True, width="stretch", key="terms_bursts", on_select=_burst_picked, selection_mode="single-row",
+        column_config={translate("terms.burst_strength", lang): st.column_config.NumberColumn(format="%.2f"),
+                       translate("terms.burst_begin", lang): st.column_config.NumberColumn(format="%d"),
+                       translate("terms.burst_end", lang): st.column_config.NumberColumn(format="%d")},
+    )
+    st.session_state["_burst_terms"] = list(top_bursts["term"])
+
+
+def _burst_picked() -> None:
+    rows = st.session_state["terms_bursts"].selection.rows
+    terms = st.session_state.get("_burst_terms", [])
+    if rows and rows[0] < len(terms):
+        state.update(term=terms[rows[0]])
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _bursts(version: str, doc_ids: tuple[str, ...], edits: str, _docs, _terms):
+    # keyed on the corpus version, the papers in view and the session's term edits; the frames
+    # themselves are not hashed (cache_resource: one shared result, never mutated)
+    from corpus.trends import burst_table
+
+    return burst_table(_docs, _terms)
 
 
 def _controls(in_view: list[str], short: dict, lang: str) -> None:

@@ -2,23 +2,29 @@
 
 import json
 
-from components.data import apply_metadata_edits, manifest_version, merge_corpus
+from components.data import SessionCorpus, apply_metadata_edits, manifest_version, merge_corpus
 
 DOC = "000_e938fc2a5e09f312"
 
 
 def test_session_documents_join_every_table(seed_corpus):
-    # a session "upload": the seed document 004 again under a new id
-    added = {}
-    for name, table in seed_corpus.tables.items():
-        if "doc_id" in table.columns:
-            rows = table[table["doc_id"] == "004_230e8963441ed0b1"].copy()
-            rows["doc_id"] = "upload_1"
-            added[name] = rows
-    merged = merge_corpus(seed_corpus, added, None)
-    assert "upload_1" in set(merged.documents["doc_id"])
-    for name, rows in added.items():
-        assert len(merged.table(name)) == len(seed_corpus.table(name)) + len(rows)
+    """An upload (the start of seed 000, cut as an editor might paste it) joins every table, with
+    terms and extraction recomputed over the whole corpus; the shipped tables stay as they were."""
+    from corpus.intake import combine, ingest_uploads
+    from tests.conftest import seed_lines
+
+    intake = ingest_uploads([("片段.txt", seed_lines("000", 1, 82).encode("gb18030"))])
+    (new_id,) = [f.doc_id for f in intake.files]
+    session = SessionCorpus(combine(seed_corpus.tables, intake.per_document), added=(new_id,))
+    merged = merge_corpus(seed_corpus, session, None)
+    assert list(merged.documents["doc_id"]).count(new_id) == 1
+    for name in ("paragraphs", "sections", "terms", "events"):
+        assert (merged.table(name)["doc_id"] == new_id).any(), name
+    new_terms = merged.table("terms")[merged.table("terms")["doc_id"] == new_id]
+    assert new_terms["tfidf"].notna().all() and (new_terms["tfidf"] > 0).any()
+    # the papers already there keep their extraction
+    old = seed_corpus.table("events").groupby("doc_id").size()
+    assert merged.table("events").groupby("doc_id").size().reindex(old.index).equals(old)
     assert merged.version != seed_corpus.version
     assert len(seed_corpus.documents) == 4  # the shipped tables are untouched
 

@@ -108,17 +108,22 @@ SENTENCES = [seed_lines("000", 13, 24).replace("\n", ""), seed_lines("001", 7, 1
 BURSTING = "生成式人工智能带来新的机遇和挑战。"
 
 
-def test_years_from_sidecars_drive_bursts_through_the_pipeline():
-    """Three uploads a year, 2019–2023, years set by uploaded sidecars; the 2021 and 2022
-    papers all use 生成式人工智能. r = 0, 0, 3, 3, 0 of d = 3 a year: p0 = 0.4, p1 = 0.8;
-    r = 3: σ0 − σ1 = 3 ln 2 = 2.079 per year; r = 0: 3 ln(0.2/0.6) = −3.296. Two burst years
-    save 4.159 > ln 5: a burst 2021–2022 of strength 6 ln 2."""
+def multi_year_uploads() -> list[tuple[str, bytes]]:
+    """(name, bytes) of 15 papers and their sidecars, three a year 2019–2023."""
     files = []
     for year in YEARS:
         for i, sentence in enumerate(SENTENCES):
             text = f"第{i + 1}篇{year}年的论文\n{sentence}\n" + (BURSTING if year in (2021, 2022) else "")
             files += [(f"{year}-{i}.txt", text.encode()), (f"{year}-{i}.meta.yaml", f"year: {year}\n".encode())]
-    result = ingest_uploads(files)
+    return files
+
+
+def test_years_from_sidecars_drive_bursts_through_the_pipeline():
+    """Three uploads a year, 2019–2023, years set by uploaded sidecars; the 2021 and 2022
+    papers all use 生成式人工智能. r = 0, 0, 3, 3, 0 of d = 3 a year: p0 = 0.4, p1 = 0.8;
+    r = 3: σ0 − σ1 = 3 ln 2 = 2.079 per year; r = 0: 3 ln(0.2/0.6) = −3.296. Two burst years
+    save 4.159 > ln 5: a burst 2021–2022 of strength 6 ln 2."""
+    result = ingest_uploads(multi_year_uploads())
     assert not result.failures
     tables = combine(None, result.per_document)
     bursts = burst_table(tables["documents"], tables["terms"])

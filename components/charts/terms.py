@@ -219,3 +219,26 @@ def small_multiples(
         .resolve_scale(y="independent")
         .properties(title=translate("overview.top_terms", lang))
     )
+
+
+def trend_lines(frame: pd.DataFrame, lang: str, *, selected: str | None = None, height: int = 300,
+                width: int | str = "container") -> alt.Chart:
+    """Each term's share of the year's tokens (per 1,000), one line per term; click selects a term."""
+    pick = _term_pick(selected)
+    shown = frame.assign(per_mille=frame["share"] * 1000)
+    base = alt.Chart(shown).encode(
+        x=alt.X("year:O", title=translate("common.year", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("per_mille:Q", title=translate("terms.relative", lang)),
+        color=alt.Color("term:N", title=translate("common.term", lang), sort=list(dict.fromkeys(frame["term"]))),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+        tooltip=[
+            alt.Tooltip("term:N", title=translate("common.term", lang)),
+            alt.Tooltip("year:O", title=translate("common.year", lang)),
+            alt.Tooltip("count:Q", title=translate("common.count", lang)),
+            alt.Tooltip("documents:Q", title=translate("terms.trend_docs", lang)),
+            alt.Tooltip("per_mille:Q", title=translate("terms.relative", lang), format=".2f"),
+        ],
+    )
+    lines = base.mark_line(strokeWidth=2.5)
+    points = base.mark_point(size=70, filled=True).add_params(pick)
+    return (lines + points).properties(width=width, height=height, title=translate("terms.trends", lang))

@@ -15,7 +15,7 @@ from tests.browser.conftest import wait_for_app
 pytestmark = pytest.mark.browser
 
 DOC = "000_e938fc2a5e09f312"
-PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "reader"]
+PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "reader", "corpus"]
 # Per page: the URL state of a shared link, and what that state must show.
 DEEP_LINKS = {
     "overview": (f"/?papers={DOC}", translate("overview.selected", "zh", label="人工智能视域下的新质生产力生成路径")),
@@ -24,6 +24,7 @@ DEEP_LINKS = {
     "terms": (f"/terms?papers={DOC}&term=数据", "“数据”的上下文索引"),
     "policies": (f"/policies?papers={DOC}&domain=talent&pdoc={DOC}", translate("policy.list", "zh")),
     "reader": (f"/reader?papers={DOC}&doc={DOC}&para=p0010", "人工智能视域下的新质生产力生成路径"),
+    "corpus": (f"/corpus?papers={DOC}", translate("corpus.upload", "zh")),
 }
 
 

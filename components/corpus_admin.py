@@ -1,0 +1,339 @@
+"""语料管理 Corpus page: add papers, fix their metadata, share the corpus as one zip.
+
+Every change stays in the session (components/data.py); the shipped corpus on disk is never
+written. Files go through `corpus.intake.ingest_uploads`, the pipeline the CLI's build runs, and
+bad files come back as messages in the UI language while the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import yaml
+
+from components import state
+from components.data import (
+    META_EDITS,
+    RAW_DIR,
+    AppCorpus,
+    SessionCorpus,
+    add_uploads,
+    edit_metadata,
+    replace_with_bundle,
+    reset_session_corpus,
+    session_corpus,
+)
+from components.i18n import translate
+
+# Per-file limit; Streamlit's own uploader limit is set higher so that an oversized file still
+# reaches the pipeline and gets its message in the UI language rather than the widget's English one.
+UPLOAD_LIMIT_MB = int(os.environ.get("CORPUS_UPLOAD_LIMIT_MB") or 50)
+WIDGET_LIMIT_MB = max(2 * UPLOAD_LIMIT_MB, 200)
+STAGE_SHARE = {"ingest": 0.1, "clean": 0.25, "structure": 0.45, "metadata": 0.6, "segment": 0.8,
+               "done": 1.0, "failed": 1.0, "skipped": 1.0}
+EDITED_FIELDS = ("title", "title_en", "authors", "journal", "year", "keywords")
+LIST_FIELDS = {"authors", "keywords"}
+LIST_SPLIT = re.compile(r"\s*[；;，,、\n]\s*")
+SIDECAR_SUFFIX = ".meta.yaml"
+
+_REPORT = "_upload_report"  # the last batch's outcome, shown after the rerun that adds it
+_UPLOADER_EPOCH = "_uploader_epoch"  # a new uploader key empties the widget once its files are in
+_BUNDLE_MESSAGE = "_bundle_message"
+
+
+# ---- the session's files (pure, testable) ---------------------------------------------------
+
+
+def edits() -> dict[str, dict[str, Any]]:
+    return st.session_state.get(META_EDITS, {})
+
+
+def source_files(documents: pd.DataFrame, session: SessionCorpus | None, raw_dir: Path = RAW_DIR) -> dict[str, bytes]:
+    """Every document's raw file: uploaded ones from the session, shipped ones from `raw_dir`."""
+    files = dict(session.raw_files) if session is not None else {}
+    for name in documents["source_file"]:
+        if name not in files and (raw_dir / name).is_file():
+            files[name] = (raw_dir / name).read_bytes()
+    return files
+
+
+def sidecar_fields(doc_id: str, source_file: str, session: SessionCorpus | None,
+                   edited: dict[str, dict[str, Any]], raw_dir: Path = RAW_DIR) -> dict[str, Any]:
+    """A document's sidecar: the one it came with (uploaded, imported or on disk), then the edits."""
+    text = session.sidecars.get(doc_id) if session is not None else None
+    on_disk = raw_dir / (Path(source_file).stem + SIDECAR_SUFFIX)
+    if text is None and not (session is not None and session.from_bundle) and on_disk.is_file():
+        text = on_disk.read_text(encoding="utf-8-sig")
+    fields = {}
+    if text:
+        try:
+            loaded = yaml.safe_load(text)
+            fields = dict(loaded) if isinstance(loaded, dict) else {}
+        except yaml.YAMLError:
+            fields = {}
+    fields.update(edited.get(doc_id, {}))
+    return fields
+
+
+def sidecar_yaml(fields: dict[str, Any]) -> str:
+    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
+
+
+def sidecar_file_name(source_file: str) -> str:
+    return Path(source_file).stem + SIDECAR_SUFFIX
+
+
+def edited_sidecars(corpus: AppCorpus, session: SessionCorpus | None, edited: dict[str, dict[str, Any]],
+                    raw_dir: Path = RAW_DIR) -> dict[str, str]:
+    """`<stem>.meta.yaml` → YAML for every document that has a sidecar or an edit."""
+    out = {}
+    for doc_id, source_file in zip(corpus.documents["doc_id"], corpus.documents["source_file"], strict=True):
+        fields = sidecar_fields(doc_id, source_file, session, edited, raw_dir)
+        if fields:
+            out[sidecar_file_name(source_file)] = sidecar_yaml(fields)
+    return out
+
+
+def sidecars_zip(sidecars: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in sorted(sidecars.items()):
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def bundle_bytes(corpus: AppCorpus, session: SessionCorpus | None, edited: dict[str, dict[str, Any]],
+                 raw_dir: Path = RAW_DIR) -> bytes:
+    """The session's corpus as one zip (tables, manifest, raw files, sidecars with the edits)."""
+    from corpus.bundle import export_bundle
+
+    return export_bundle(corpus.tables, corpus.manifest, source_files(corpus.documents, session, raw_dir),
+                         edited_sidecars(corpus, session, edited, raw_dir))
+
+
+def parse_metadata_form(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Form strings → typed metadata changes, and the names of fields that could not be read."""
+    changes: dict[str, Any] = {}
+    bad = []
+    for name, raw in values.items():
+        text = (raw or "").strip()
+        if name in LIST_FIELDS:
+            changes[name] = [part for part in LIST_SPLIT.split(text) if part]
+        elif name == "year":
+            if not text:
+                changes[name] = None
+            elif re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100:
+                changes[name] = int(text)
+            else:
+                bad.append(name)
+        else:
+            changes[name] = text or None
+    return changes, bad
+
+
+def _shown(value: Any) -> str:
+    """A metadata value as the form shows it: lists joined by ；, unknown as empty."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "；".join(str(v) for v in value)
+    if value is None or pd.isna(value):
+        return ""
+    return str(value)
+
+
+# ---- panels --------------------------------------------------------------------------------
+
+
+def documents_table(corpus: AppCorpus, lang: str) -> None:
+    docs = corpus.documents
+    session = session_corpus()
+    added = set(session.added) if session is not None else set()
+    shown = pd.DataFrame({
+        translate("corpus.col_label", lang): docs["label"],
+        translate("corpus.col_file", lang): docs["source_file"],
+        translate("corpus.col_authors", lang): docs["authors"].map(_shown),
+        translate("corpus.col_journal", lang): docs["journal"].map(_shown),
+        translate("corpus.col_year", lang): docs["year"],
+        translate("corpus.col_chars", lang): docs["n_chars"],
+        translate("corpus.col_added", lang): docs["doc_id"].isin(added),
+    })
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def upload_panel(corpus: AppCorpus, lang: str) -> None:
+    ss = st.session_state
+    st.subheader(translate("corpus.upload", lang))
+    st.caption(translate("corpus.upload_help", lang, limit=UPLOAD_LIMIT_MB))
+    epoch = ss.get(_UPLOADER_EPOCH, 0)
+    files = st.file_uploader(
+        translate("corpus.upload_label", lang),
+        accept_multiple_files=True,
+        key=f"uploads_{epoch}",
+        max_upload_size=WIDGET_LIMIT_MB,
+    )
+    if files and st.button(translate("corpus.process", lang, n=len(files)), type="primary", icon=":material/add:"):
+        ss[_REPORT] = process_uploads([(f.name, f.getvalue()) for f in files], corpus, lang)
+        ss[_UPLOADER_EPOCH] = epoch + 1
+        st.rerun()
+    _report(ss.get(_REPORT), lang)
+
+
+def process_uploads(files: list[tuple[str, bytes]], corpus: AppCorpus, lang: str) -> dict[str, Any]:
+    """Run the batch with a progress bar per file and stage; the documents join the session."""
+    from corpus.intake import display_name, ingest_uploads
+
+    bars = {}
+    for name, _ in files:
+        shown = display_name(name)
+        if not shown.lower().endswith(SIDECAR_SUFFIX):
+            bars[shown] = st.progress(0.0, text=f"{shown} · {translate('corpus.stage.waiting', lang)}")
+
+    def progress(name: str, stage: str) -> None:
+        bar = bars.get(name)
+        if bar is not None:
+            bar.progress(STAGE_SHARE.get(stage, 0.0), text=f"{name} · {translate(f'corpus.stage.{stage}', lang)}")
+
+    docs = corpus.documents
+    result = ingest_uploads(
+        files,
+        known_hashes=set(docs["content_hash"].dropna()),
+        known_ids=set(docs["doc_id"]),
+        max_bytes=UPLOAD_LIMIT_MB * 2**20,
+        progress=progress,
+    )
+    if result.per_document:
+        with st.spinner(translate("corpus.combining", lang)):
+            add_uploads(result)
+    return {"added": [(f.name, f.doc_id) for f in result.files], "failures": list(result.failures),
+            "seconds": result.seconds}
+
+
+def _report(report: dict[str, Any] | None, lang: str) -> None:
+    if not report:
+        return
+    if report["added"]:
+        names = "、".join(name for name, _ in report["added"])
+        st.success(translate("corpus.added", lang, n=len(report["added"]), names=names), icon=":material/check:")
+    for failure in report["failures"]:
+        if failure.code == "duplicate":
+            st.warning(failure.message(lang), icon=":material/content_copy:")
+        else:
+            st.error(failure.message(lang), icon=":material/error:")
+
+
+def metadata_panel(corpus: AppCorpus, lang: str) -> None:
+    st.subheader(translate("corpus.meta", lang))
+    docs = corpus.documents
+    labels = corpus.labels()
+    ids = list(docs["doc_id"])
+    chosen = state.get("papers") or []
+    preferred = state.get("doc") or (chosen[0] if len(chosen) == 1 else None)  # the paper in view elsewhere
+    doc_id = st.selectbox(translate("corpus.meta_doc", lang), ids, index=ids.index(preferred) if preferred in ids else 0,
+                          format_func=lambda d: labels.get(d, d), key="meta_doc")
+    row = docs.set_index("doc_id").loc[doc_id]
+    if bool(row.get("label_derived")):
+        st.caption(translate("corpus.meta_derived", lang))
+    with st.form(f"meta_form_{doc_id}"):
+        left, right = st.columns(2)
+        columns = {"title": left, "title_en": right, "authors": left, "journal": right, "year": left, "keywords": right}
+        values = {
+            name: column.text_input(translate(f"meta.{name}", lang), _shown(row.get(name)), key=f"meta_{name}_{doc_id}")
+            for name, column in columns.items()
+        }
+        submitted = st.form_submit_button(translate("corpus.meta_save", lang), icon=":material/save:")
+    if submitted:
+        changes, bad = parse_metadata_form(values)
+        if bad:
+            st.error(translate("corpus.meta_bad_year", lang), icon=":material/error:")
+        else:
+            current = {name: _shown(row.get(name)) for name in EDITED_FIELDS}
+            changed = {k: v for k, v in changes.items() if _shown(v) != current[k]}
+            if changed:
+                edit_metadata(doc_id, **changed)
+                st.rerun()
+    session, edited = session_corpus(), edits()
+    fields = sidecar_fields(doc_id, row["source_file"], session, edited)
+    left, right = st.columns(2)
+    left.download_button(
+        translate("corpus.meta_download", lang), sidecar_yaml(fields) if fields else "",
+        file_name=sidecar_file_name(row["source_file"]), mime="application/x-yaml", on_click="ignore",
+        icon=":material/download:", disabled=not fields, key="dl_sidecar",
+    )
+    if edited:
+        right.download_button(
+            translate("corpus.meta_download_all", lang, n=len(edited)),
+            lambda: sidecars_zip(edited_sidecars(corpus, session, edited)),
+            file_name="metadata-sidecars.zip", mime="application/zip", on_click="ignore",
+            icon=":material/folder_zip:", key="dl_sidecars",
+        )
+
+
+def share_panel(corpus: AppCorpus, lang: str) -> None:
+    ss = st.session_state
+    st.subheader(translate("corpus.share", lang))
+    st.caption(translate("corpus.share_help", lang))
+    session, edited = session_corpus(), edits()
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            translate("corpus.export", lang),
+            lambda: bundle_bytes(corpus, session, edited),
+            file_name=f"corpus-{corpus.version.split('@')[0][:12]}.zip",
+            mime="application/zip", on_click="ignore", icon=":material/folder_zip:", key="dl_bundle",
+        )
+        if session is not None or edited:
+            st.button(translate("corpus.reset", lang), on_click=_reset, icon=":material/restart_alt:")
+    with right:
+        epoch = ss.get(_UPLOADER_EPOCH, 0)
+        bundle = st.file_uploader(translate("corpus.import", lang), key=f"bundle_{epoch}",
+                                  max_upload_size=WIDGET_LIMIT_MB * 2)
+        if bundle is not None and st.button(translate("corpus.import_go", lang), icon=":material/upload:"):
+            ss[_BUNDLE_MESSAGE] = import_bundle_file(bundle.name, bundle.getvalue(), lang)
+            ss[_UPLOADER_EPOCH] = epoch + 1
+            st.rerun()
+        message = ss.get(_BUNDLE_MESSAGE)
+        if message:
+            kind, payload = message
+            if kind == "ok":
+                st.success(translate("corpus.imported", lang, **payload), icon=":material/check:")
+            else:
+                st.error(f"{payload['name']}: {payload['error'].message(lang)}", icon=":material/error:")
+
+
+def import_bundle_file(name: str, data: bytes, lang: str) -> tuple[str, dict[str, Any]]:
+    from corpus.bundle import import_bundle
+    from corpus.errors import InputError
+
+    try:
+        with st.spinner(translate("corpus.importing", lang)):
+            tables, manifest, raw_files, sidecars = import_bundle(data)
+    except InputError as exc:
+        return "error", {"name": name, "error": exc}
+    except Exception as exc:  # a pipeline bug: a message, never a traceback, the corpus unchanged
+        return "error", {"name": name, "error": InputError("processing_failed", detail=type(exc).__name__)}
+    replace_with_bundle(tables, manifest, raw_files, sidecars)
+    return "ok", {"name": name, "n": len(tables["documents"])}
+
+
+def _reset() -> None:
+    reset_session_corpus()
+    st.session_state.pop(_REPORT, None)
+    st.session_state.pop(_BUNDLE_MESSAGE, None)
+
+
+def render(corpus: AppCorpus, lang: str) -> None:
+    upload_panel(corpus, lang)
+    st.divider()
+    metadata_panel(corpus, lang)
+    st.divider()
+    share_panel(corpus, lang)
+    st.divider()
+    st.subheader(translate("corpus.documents", lang, n=len(corpus.documents)))
+    documents_table(corpus, lang)
