@@ -37,12 +37,17 @@ from components.i18n import translate
 # reaches the pipeline and gets its message in the UI language rather than the widget's English one.
 UPLOAD_LIMIT_MB = int(os.environ.get("CORPUS_UPLOAD_LIMIT_MB") or 50)
 WIDGET_LIMIT_MB = max(2 * UPLOAD_LIMIT_MB, 200)
+BUNDLE_LIMIT_MB = 200  # corpus.bundle.MAX_BUNDLE_BYTES
 STAGE_SHARE = {"ingest": 0.1, "clean": 0.25, "structure": 0.45, "metadata": 0.6, "segment": 0.8,
                "done": 1.0, "failed": 1.0, "skipped": 1.0}
 EDITED_FIELDS = ("title", "title_en", "authors", "journal", "year", "keywords")
 LIST_FIELDS = {"authors", "keywords"}
 LIST_SPLIT = re.compile(r"\s*[；;，,、\n]\s*")
 SIDECAR_SUFFIX = ".meta.yaml"
+NAMES_SHOWN = 8
+# The uploader's own size line is English and states the widget's limit, not ours: the caption
+# above says it in the UI language.
+_UPLOADER_CSS = '<style>[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}</style>'
 
 _REPORT = "_upload_report"  # the last batch's outcome, shown after the rerun that adds it
 _UPLOADER_EPOCH = "_uploader_epoch"  # a new uploader key empties the widget once its files are in
@@ -160,7 +165,7 @@ def documents_table(corpus: AppCorpus, lang: str) -> None:
         translate("corpus.col_file", lang): docs["source_file"],
         translate("corpus.col_authors", lang): docs["authors"].map(_shown),
         translate("corpus.col_journal", lang): docs["journal"].map(_shown),
-        translate("corpus.col_year", lang): docs["year"],
+        translate("corpus.col_year", lang): docs["year"].map(_shown),
         translate("corpus.col_chars", lang): docs["n_chars"],
         translate("corpus.col_added", lang): docs["doc_id"].isin(added),
     })
@@ -171,6 +176,7 @@ def upload_panel(corpus: AppCorpus, lang: str) -> None:
     ss = st.session_state
     st.subheader(translate("corpus.upload", lang))
     st.caption(translate("corpus.upload_help", lang, limit=UPLOAD_LIMIT_MB))
+    st.html(_UPLOADER_CSS)
     epoch = ss.get(_UPLOADER_EPOCH, 0)
     files = st.file_uploader(
         translate("corpus.upload_label", lang),
@@ -183,6 +189,8 @@ def upload_panel(corpus: AppCorpus, lang: str) -> None:
         ss[_UPLOADER_EPOCH] = epoch + 1
         st.rerun()
     _report(ss.get(_REPORT), lang)
+    if session_corpus() is not None or edits():
+        st.info(translate("corpus.session_only", lang), icon=":material/info:")
 
 
 def process_uploads(files: list[tuple[str, bytes]], corpus: AppCorpus, lang: str) -> dict[str, Any]:
@@ -219,7 +227,9 @@ def _report(report: dict[str, Any] | None, lang: str) -> None:
     if not report:
         return
     if report["added"]:
-        names = "、".join(name for name, _ in report["added"])
+        names = "、".join(name for name, _ in report["added"][:NAMES_SHOWN])
+        if len(report["added"]) > NAMES_SHOWN:
+            names += translate("corpus.and_more", lang, n=len(report["added"]) - NAMES_SHOWN)
         st.success(translate("corpus.added", lang, n=len(report["added"]), names=names), icon=":material/check:")
     for failure in report["failures"]:
         if failure.code == "duplicate":
@@ -293,7 +303,7 @@ def share_panel(corpus: AppCorpus, lang: str) -> None:
     with right:
         epoch = ss.get(_UPLOADER_EPOCH, 0)
         bundle = st.file_uploader(translate("corpus.import", lang), key=f"bundle_{epoch}",
-                                  max_upload_size=WIDGET_LIMIT_MB * 2)
+                                  max_upload_size=BUNDLE_LIMIT_MB)
         if bundle is not None and st.button(translate("corpus.import_go", lang), icon=":material/upload:"):
             ss[_BUNDLE_MESSAGE] = import_bundle_file(bundle.name, bundle.getvalue(), lang)
             ss[_UPLOADER_EPOCH] = epoch + 1

@@ -120,3 +120,61 @@ def test_screenshot_every_page(server, page, name, present):
     out = Path(os.environ["SCREENSHOT_DIR"])
     out.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out / f"{name}{'_present' if present else ''}.png"))
+
+
+def _nav(page, name: str) -> None:
+    """Switch pages through the sidebar, as a user does (the session and its uploads stay)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(translate(f"page.{name}", "zh"), exact=True).click()
+    page.wait_for_function(f"() => document.querySelector('h1')?.innerText === '{translate(f'page.{name}', 'zh')}'")
+    wait_for_app(page)
+
+
+def test_uploaded_docx_and_pdf_appear_on_overview_and_timeline(fresh_server, page, tmp_path):
+    """A Word file and a PDF made from seed 000's account of the three stages of Chinese AI."""
+    from tests.conftest import seed_lines
+    from tests.doc_factory import make_docx, make_pdf, seed_pages
+
+    pages = seed_pages("000")
+    pdf = make_pdf([["人工智能发展的三个阶段", *pages[2]], pages[3]], page_numbers=True)
+    body = "".join(line.strip() for line in seed_lines("000", 43, 82).split("\n"))
+    docx = make_docx([("title", "我国人工智能发展阶段回顾"), ("h1", "一、人工智能与新质生产力的协同互嵌"), ("p", body)])
+    (tmp_path / "三个阶段.pdf").write_bytes(pdf)
+    (tmp_path / "发展 回顾.docx").write_bytes(docx)
+
+    page.goto(fresh_server.url + "/corpus")
+    wait_for_app(page)
+    dropzone = f'section[aria-label="{translate("corpus.upload_label", "zh")}"] input[type=file]'
+    page.locator(dropzone).set_input_files(
+        [str(tmp_path / "三个阶段.pdf"), str(tmp_path / "发展 回顾.docx")]
+    )
+    page.get_by_role("button", name=translate("corpus.process", "zh", n=2)).click()
+    page.locator('[data-testid="stAlertContentSuccess"]').wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    titles = ("人工智能发展的三个阶段", "我国人工智能发展阶段回顾")
+
+    _nav(page, "overview")
+    main = page.locator('[data-testid="stMain"]')
+    for title in titles:
+        main.get_by_text(title).first.wait_for(timeout=15_000)
+
+    _nav(page, "timeline")
+    for title in titles:  # each upload's dated events, coloured and listed by paper
+        main.get_by_text(title).first.wait_for(timeout=15_000)
+
+
+def test_chinese_is_drawn_with_the_font_the_app_serves(server, page):
+    """This machine has no CJK system font: the glyphs come from static/fonts or not at all."""
+    page.goto(server.url + "/")
+    wait_for_app(page)
+    statuses = page.evaluate(
+        """async () => { await document.fonts.ready;
+           return [...document.fonts].filter(f => f.family.replace(/["']/g, '') === 'Noto Sans SC')
+                                     .map(f => f.status); }"""
+    )
+    assert "loaded" in statuses
+    width = page.evaluate(
+        """() => { const c = document.createElement('canvas').getContext('2d');
+           c.font = '32px "Noto Sans SC"'; return c.measureText('语料').width; }"""
+    )
+    assert width > 40  # two full-width glyphs, not empty boxes of a missing font
