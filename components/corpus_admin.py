@@ -338,7 +338,11 @@ def _reset() -> None:
     st.session_state.pop(_BUNDLE_MESSAGE, None)
 
 
-def render(corpus: AppCorpus, lang: str) -> None:
+def render(corpus: AppCorpus, lang: str, present: bool = False) -> None:
+    if present:  # on the big screen: what is in the corpus, no editing controls
+        st.subheader(translate("corpus.documents", lang, n=len(corpus.documents)))
+        documents_table(corpus, lang)
+        return
     upload_panel(corpus, lang)
     st.divider()
     metadata_panel(corpus, lang)

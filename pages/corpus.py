@@ -8,7 +8,7 @@ from components.shell import run_page
 def render() -> None:
     lang, present = state.get("lang"), state.get("present")
     layout.header("corpus", lang, present)
-    corpus_admin.render(current_corpus(), lang)
+    corpus_admin.render(current_corpus(), lang, present)
 
 
 run_page(render)

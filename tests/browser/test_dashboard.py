@@ -45,8 +45,8 @@ def test_cold_deep_link_opens_the_page_with_its_state(fresh_server, page, name):
     assert all(translate(f"page.{p}", "zh") in nav for p in PAGES)
     assert "mechanisms" not in nav and "policies" not in nav
     sidebar = page.locator('[data-testid="stSidebar"]')
-    assert sidebar.get_by_text(translate("sidebar.filters", "zh")).count() == 1
-    assert sidebar.get_by_text("人工智能视域下的").count() >= 1  # the paper filter chip is restored
+    sidebar.get_by_text(translate("sidebar.filters", "zh")).wait_for(timeout=10_000)
+    sidebar.get_by_text("人工智能视域下的").first.wait_for(timeout=10_000)  # the paper filter chip is restored
     page.get_by_text(shows).first.wait_for(timeout=10_000)
     assert _query(page.url)["papers"] == [DOC]
 
@@ -98,6 +98,7 @@ def test_presentation_mode_hides_sidebar_and_controls(server, page):
     wait_for_app(page)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert page.locator('[data-testid="stPopover"]').count() == 0  # no export controls
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=15_000)
     assert page.locator('[data-testid="stVegaLiteChart"]').count() == 1  # the strip is a control
     page.get_by_role("button", name=translate("present.exit", "zh")).click()
     page.wait_for_function("() => !window.location.search.includes('present')")
