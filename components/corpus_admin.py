@@ -32,6 +32,7 @@ from components.data import (
     session_corpus,
 )
 from components.i18n import translate
+from components.layout import md
 
 # Per-file limit; Streamlit's own uploader limit is set higher so that an oversized file still
 # reaches the pipeline and gets its message in the UI language rather than the widget's English one.
@@ -227,15 +228,16 @@ def _report(report: dict[str, Any] | None, lang: str) -> None:
     if not report:
         return
     if report["added"]:
-        names = "、".join(name for name, _ in report["added"][:NAMES_SHOWN])
+        names = "、".join(md(name) for name, _ in report["added"][:NAMES_SHOWN])
         if len(report["added"]) > NAMES_SHOWN:
             names += translate("corpus.and_more", lang, n=len(report["added"]) - NAMES_SHOWN)
         st.success(translate("corpus.added", lang, n=len(report["added"]), names=names), icon=":material/check:")
     for failure in report["failures"]:
+        message = f"{md(failure.name)}: {md(failure.error.message(lang))}"  # names are the uploader's text
         if failure.code == "duplicate":
-            st.warning(failure.message(lang), icon=":material/content_copy:")
+            st.warning(message, icon=":material/content_copy:")
         else:
-            st.error(failure.message(lang), icon=":material/error:")
+            st.error(message, icon=":material/error:")
 
 
 def metadata_panel(corpus: AppCorpus, lang: str) -> None:
@@ -312,9 +314,10 @@ def share_panel(corpus: AppCorpus, lang: str) -> None:
         if message:
             kind, payload = message
             if kind == "ok":
-                st.success(translate("corpus.imported", lang, **payload), icon=":material/check:")
+                st.success(translate("corpus.imported", lang, name=md(payload["name"]), n=payload["n"]),
+                           icon=":material/check:")
             else:
-                st.error(f"{payload['name']}: {payload['error'].message(lang)}", icon=":material/error:")
+                st.error(f"{md(payload['name'])}: {md(payload['error'].message(lang))}", icon=":material/error:")
 
 
 def import_bundle_file(name: str, data: bytes, lang: str) -> tuple[str, dict[str, Any]]:

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from components.corpus_admin import bundle_bytes, edited_sidecars, parse_metadata_form, sidecar_fields
 from components.data import SessionCorpus, merge_corpus
 from components.i18n import translate
+from components.layout import md
 from corpus.errors import InputError
 from tests.conftest import RAW_DIR, ROOT, SEEDS, seed_lines
 
@@ -54,11 +55,11 @@ def test_a_batch_with_bad_files_adds_the_good_ones_and_names_each_problem(seed_p
     [process] = [b for b in at.button if b.label == translate("corpus.process", "zh", n=4)]
     process.click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert len(at.success) == 1 and "阶段 回顾.txt" in at.success[0].value
+    assert len(at.success) == 1 and md("阶段 回顾.txt") in at.success[0].value
     errors = [e.value for e in at.error]
-    assert f"empty.txt: {InputError('empty').message('zh')}" in errors
-    assert f"photo.txt: {InputError('binary').message('zh')}" in errors
-    assert [w.value for w in at.warning] == [f"again.txt: {InputError('duplicate').message('zh')}"]
+    assert _message("empty.txt", "empty") in errors
+    assert _message("photo.txt", "binary") in errors
+    assert [w.value for w in at.warning] == [_message("again.txt", "duplicate")]
     assert translate("sidebar.session_added", "zh", n=1) in [c.value for c in at.sidebar.caption]
     # the new document is on the other pages of the same session
     at.switch_page("pages/timeline.py").run()
@@ -66,6 +67,20 @@ def test_a_batch_with_bad_files_adds_the_good_ones_and_names_each_problem(seed_p
     assert "人工智能与新质生产力的协同互嵌" in at.sidebar.multiselect[0].options  # the upload's first heading
     # nothing on disk changed
     assert (_tree_digest(seed_processed_dir), _tree_digest(RAW_DIR)) == before
+
+
+def _message(name: str, code: str) -> str:
+    return f"{md(name)}: {md(InputError(code).message('zh'))}"
+
+
+def test_markup_in_a_file_name_is_shown_as_text():
+    at = _open()
+    name = "<img src=x onerror=alert(1)> **粗体**.txt"
+    at.file_uploader[0].set_value([(name, seed_lines("002", 20, 60).encode(), "text/plain")]).run()
+    [process] = [b for b in at.button if b.label == translate("corpus.process", "zh", n=1)]
+    process.click().run()
+    assert not at.exception and not at.error
+    assert md(name) in at.success[0].value  # Markdown and HTML characters escaped
 
 
 def test_a_metadata_edit_reaches_every_page_and_the_sidecar():
