@@ -134,8 +134,9 @@ def network_frames(frame: pd.DataFrame, papers: list[str], axis_values: list[str
     """Node positions (3 columns: paper, dimension, mechanism) and edges as two-point lines."""
     nodes: list[dict] = []
     edges: list[dict] = []
-    present_papers = [p for p in papers if p in set(frame["paper"])]
-    present_axes = [a for a in axis_values if a in set(frame["axis_value"])]
+    in_frame, axes_in_frame = set(frame["paper"]), set(frame["axis_value"])
+    present_papers = [p for p in papers if p in in_frame]
+    present_axes = [a for a in axis_values if a in axes_in_frame]
     mech_rows = frame.drop_duplicates("concept").sort_values(["axis_value", "concept"])
     mech_rows = (
         mech_rows.set_index("axis_value")
