@@ -87,9 +87,13 @@ def show_chart(
 ):
     """Draw a chart (selectable when `selection_param` is given) with PNG / SVG / CSV downloads."""
     styled = style(chart, large=present)
+    # Streamlit serialises the chart with `to_dict()`, which validates the whole spec against the
+    # Vega-Lite JSON schema: about half of a chart page's server time. The builders' specs are
+    # validated by the tests; the served copy skips it (the exports still validate).
+    served = _unvalidated(styled)
     if selection_param:
         result = st.altair_chart(
-            styled,
+            served,
             key=state.chart_key(key),
             on_select="rerun",
             selection_mode=[selection_param],
@@ -97,10 +101,19 @@ def show_chart(
             width="stretch",
         )
     else:
-        result = st.altair_chart(styled, key=key, theme=None, width="stretch")
+        result = st.altair_chart(served, key=key, theme=None, width="stretch")
     if not present:
         _downloads(styled, key=key, data=data, name=name, lang=lang)
     return result
+
+
+def _unvalidated(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A shallow copy whose `to_dict()` skips the JSON-schema validation."""
+    served = chart.copy(deep=False)
+    to_dict = served.to_dict
+    # object.__setattr__: Altair's own __setattr__ would store it as a chart property
+    object.__setattr__(served, "to_dict", lambda validate=False, **kwargs: to_dict(validate=validate, **kwargs))
+    return served
 
 
 def _downloads(chart: alt.TopLevelMixin, *, key: str, data: pd.DataFrame, name: str, lang: str) -> None:

@@ -10,6 +10,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import altair as alt
+from altair.utils import schemapi
+
+# Altair's defaults cost most of a page's server time (measured with scripts/bench_app.py):
+# - "debug mode" validates every schema object against the Vega-Lite JSON schema as it is made;
+#   the finished chart is still validated once when Streamlit serialises it (`to_dict()`).
+schemapi.disable_debug_mode()
+# - each shorthand channel ("paper:N") or condition dict is turned into a channel object through a
+#   lookup table of all ~800 schema classes, JSON-hashed afresh on every call (~14 ms each, several
+#   per chart). The table depends on the class alone: build it once per class.
+_CONVERTERS: dict[type, object] = {}
+
+
+def _from_dict(cls, dct, validate=True):
+    if validate:
+        cls.validate(dct)
+    converter = _CONVERTERS.get(cls)
+    if converter is None:
+        converter = _CONVERTERS[cls] = schemapi._FromDict(cls._default_wrapper_classes())
+    return converter.from_dict(dct, cls)
+
+
+if hasattr(schemapi, "_FromDict"):  # the internals this relies on (altair 5.4–6.x)
+    schemapi.SchemaBase.from_dict = classmethod(_from_dict)
 
 # "Noto Sans SC" is the family name of the font registered with vl-convert (components.export);
 # browsers fall back along the list.
