@@ -40,15 +40,17 @@ def term_trend(documents: pd.DataFrame, terms: pd.DataFrame, selected: list[str]
     share = occurrences / all counted tokens of that year's documents (comparable across years
     of different output). Documents without a year are left out."""
     years = document_years(documents)
-    frame = terms[terms["doc_id"].isin(years.index)].copy()
-    if frame.empty:
+    dated = terms["doc_id"].isin(years.index).to_numpy()
+    if not dated.any():
         return pd.DataFrame({c: pd.Series(dtype="int64" if c != "term" else "str") for c in TREND_COLUMNS})
-    frame["year"] = frame["doc_id"].map(years)
     # tf = count / counted tokens of the document, so tokens = count / tf on any of its rows
-    tokens = (frame["count"] / frame["tf"]).groupby(frame["doc_id"]).median().round()
+    # (whole-table work stays vectorised: with 1,000 papers `terms` has ~750,000 rows)
+    tokens = (terms["count"] / terms["tf"])[dated].groupby(terms["doc_id"][dated]).median().round()
     year_tokens = tokens.groupby(years.reindex(tokens.index)).sum()
     if selected is not None:
-        frame = frame[frame["term"].isin(selected)]
+        dated = dated & terms["term"].isin(selected).to_numpy()
+    frame = terms.loc[dated, ["doc_id", "term", "count"]]
+    frame = frame.assign(year=years.reindex(frame["doc_id"]).to_numpy())
     trend = frame.groupby(["year", "term"]).agg(count=("count", "sum"), documents=("doc_id", "nunique")).reset_index()
     trend["year_documents"] = trend["year"].map(years.value_counts()).astype("int64")
     trend["share"] = trend["count"] / trend["year"].map(year_tokens)
