@@ -14,6 +14,7 @@ _CJK = f"[{CJK_RANGES}]"
 SENTENCE_END = "。！？!?…"
 TERMINAL_RE = re.compile(r"[。！？!?…]+[”’」』）)]*\s*$")
 CJK_CHAR_RE = re.compile(_CJK)
+_SPACE_RE = re.compile(r"\s")
 
 
 def display_width(text: str) -> float:
@@ -22,10 +23,11 @@ def display_width(text: str) -> float:
 
 
 def cjk_ratio(text: str) -> float:
-    visible = [ch for ch in text if not ch.isspace()]
+    """Share of ideographs among the visible characters (one regex pass: called on every line)."""
+    visible = len(text) - len(_SPACE_RE.findall(text))
     if not visible:
         return 0.0
-    return sum(1 for ch in visible if CJK_CHAR_RE.match(ch)) / len(visible)
+    return len(CJK_CHAR_RE.findall(text)) / visible
 
 
 def is_latin_line(text: str) -> bool:
