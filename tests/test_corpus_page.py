@@ -170,3 +170,23 @@ def test_a_corpus_within_two_years_shows_no_trend_section():
     at = _open("terms")
     assert not at.exception
     assert not any(translate("terms.trends", "zh") in h.value for h in at.subheader)
+
+
+def test_a_colleagues_bundle_replaces_the_session_corpus_and_a_bad_zip_is_named(seed_corpus):
+    edited = {DOC: {"title": "同事修订的标题"}}
+    bundle = bundle_bytes(merge_corpus(seed_corpus, None, edited), None, edited)
+    at = _open()
+    importer = at.file_uploader(key="bundle_0")
+    importer.set_value(("同事的语料.zip", b"PK\x03\x04 not really a zip", "application/zip")).run()
+    [load] = [b for b in at.button if b.label == translate("corpus.import_go", "zh")]
+    load.click().run()
+    assert [e.value for e in at.error] == [_message("同事的语料.zip", "bundle_not_zip")]
+    assert "session_corpus" not in at.session_state  # nothing changed
+
+    at.file_uploader(key="bundle_1").set_value(("同事的语料.zip", bundle, "application/zip")).run()
+    [load] = [b for b in at.button if b.label == translate("corpus.import_go", "zh")]
+    load.click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == translate("corpus.imported", "zh", name=md("同事的语料.zip"), n=4)
+    assert translate("sidebar.session_bundle", "zh") in [c.value for c in at.sidebar.caption]
+    assert "同事修订的标题" in at.sidebar.multiselect[0].options  # the colleague's metadata edit came along
