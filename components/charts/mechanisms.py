@@ -169,16 +169,17 @@ def network_frames(frame: pd.DataFrame, papers: list[str], axis_values: list[str
                 "paper": None,
             }
         )
+    # edges are numbered (an id only groups a line's two points; long text ids were half the data)
     seen_pa: set[tuple[str, str]] = set()
     for row in frame.itertuples():
         if (row.paper, row.axis_value) not in seen_pa:
             seen_pa.add((row.paper, row.axis_value))
-            eid = f"pa:{row.paper}|{row.axis_value}"
+            eid = len(edges) // 2
             edges += [
                 {"edge": eid, "end": 0, "column": 0, "y": pos_paper[row.paper], "paper": row.paper, "name": None},
                 {"edge": eid, "end": 1, "column": 1, "y": pos_axis[row.axis_value], "paper": row.paper, "name": None},
             ]
-        eid = f"am:{row.paper}|{row.axis_value}|{row.concept}"
+        eid = len(edges) // 2
         edges += [
             {
                 "edge": eid,

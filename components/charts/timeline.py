@@ -19,6 +19,8 @@ from components.i18n import code_label, translate
 EVENT_PICK = "event_pick"
 BRUSH = "brush"
 GAZETTEER = "gazetteer"
+CHART_COLUMNS = ["uid", "paper", "category", "year", "year_end", "label", "date_text", "date_source", "source_label",
+                 "approximate", "span"]
 
 
 def event_uid(doc_id: str, event_id: str) -> str:
@@ -90,7 +92,8 @@ def timeline_chart(
     width: int | str = "container",
 ) -> alt.LayerChart:
     """Detail chart: lanes = categories; `year_range` zooms the x axis (the brush)."""
-    data = frame.copy()
+    # only what the marks encode travels to the browser (the evidence sentences are half the frame)
+    data = frame[[c for c in CHART_COLUMNS if c in frame.columns]]
     if year_range:
         lo, hi = year_range
         end = data["year_end"].fillna(data["year"])
