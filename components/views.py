@@ -42,7 +42,12 @@ def selected_docs(documents: pd.DataFrame, selection: Mapping[str, Any]) -> list
 
 
 def by_docs(table: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
-    return table[table["doc_id"].isin(doc_ids)] if not table.empty else table
+    """The rows of these papers; the table itself when that is every row (no copy: with 1,000
+    papers the terms tables have about a million rows)."""
+    if table.empty:
+        return table
+    keep = table["doc_id"].isin(doc_ids)
+    return table if keep.all() else table[keep]
 
 
 def events_in_years(events: pd.DataFrame, y0: int | None, y1: int | None) -> pd.DataFrame:

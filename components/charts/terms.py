@@ -8,6 +8,7 @@ import math
 from collections.abc import Mapping
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from components.charts import ACCENT, MUTED, paper_scale
@@ -32,10 +33,25 @@ def top_terms(terms: pd.DataFrame, n: int) -> pd.DataFrame:
 
 
 def top_terms_per_paper(terms: pd.DataFrame, short: Mapping[str, str], n: int) -> pd.DataFrame:
-    ranked = terms.sort_values(["doc_id", "count", "term"], ascending=[True, False, True])
+    ranked = _at_least_nth_count(terms, n).sort_values(["doc_id", "count", "term"], ascending=[True, False, True])
     top = ranked.groupby("doc_id").head(n).copy()
     top["paper"] = top["doc_id"].map(lambda d: short.get(d, d))
     return top[["doc_id", "paper", "term", "count"]].reset_index(drop=True)
+
+
+def _at_least_nth_count(terms: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The rows whose count reaches their paper's n-th largest count: all a top n can hold (ties
+    included), without sorting every row by text (1,000 papers: ~750,000 rows)."""
+    if len(terms) <= 50_000 or n < 1:
+        return terms
+    codes, _ = pd.factorize(terms["doc_id"])
+    counts = terms["count"].to_numpy(dtype="float64", na_value=-1.0)
+    order = np.lexsort((-counts, codes))
+    grouped = codes[order]
+    first = np.searchsorted(grouped, np.arange(codes.max() + 1))
+    sizes = np.diff(np.append(first, len(order)))
+    nth = counts[order][first + np.minimum(n, sizes) - 1]  # the paper's n-th largest count
+    return terms[counts >= nth[codes]]
 
 
 def distinctive_terms(terms: pd.DataFrame, doc_id: str, n: int) -> pd.DataFrame:
