@@ -1,7 +1,9 @@
-"""Build benchmark: pipeline time against a bare jieba pass over the same text, and peak memory.
+"""Issue 6's benchmark: the build (pipeline time against a bare jieba pass over the same text, peak
+memory), then the served app (scripts/bench_app.py) on the seed corpus and the largest generated one.
 
-    python scripts/bench.py                 # the seed corpus, plus generated corpora of 100 and 1,000 documents
-    python scripts/bench.py --sizes 100     # the seeds and one generated size
+    python scripts/bench.py                 # seeds + generated 100 and 1,000 documents; then the app on seeds and 1,000
+    python scripts/bench.py --sizes 100     # the seeds and one generated size (the app on seeds and 100)
+    python scripts/bench.py --no-app        # the build table only
 
 Each corpus is built in a fresh subprocess (so peak RSS is that build's own) that also times a
 bare `jieba.lcut` pass over the very same raw text (before and after the build; the faster one
@@ -107,16 +109,26 @@ def generate_corpus(target: Path, n_docs: int, seed: int = 7) -> None:
             f"authors: [{author}]\njournal: {rng.choice(journals)}\nyear: {year}\n", encoding="utf-8")
 
 
-def run_build(raw_dir: Path) -> dict:
-    with tempfile.TemporaryDirectory() as out:
-        proc = subprocess.run([sys.executable, __file__, "--worker", str(raw_dir), out],
+def run_build(raw_dir: Path, out_dir: Path | None = None) -> dict:
+    """Build in a fresh subprocess; into out_dir when given (kept), else into a temporary folder."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run([sys.executable, __file__, "--worker", str(raw_dir), str(out_dir or tmp)],
                               capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_app_bench(processed: Path, runs: int) -> None:
+    """scripts/bench_app.py on one processed corpus (its sources next to it in ../raw)."""
+    print(f"\n== app: {processed}", flush=True)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_app.py"), "--processed", str(processed),
+                    "--runs", str(runs)], check=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--no-app", action="store_true", help="skip serving the app")
+    parser.add_argument("--runs", type=int, default=3, help="warm page loads per page in the app benchmark")
     parser.add_argument("--worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -126,9 +138,19 @@ def main() -> None:
     rows = [("seeds", run_build(ROOT / "data" / "raw"))]
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            raw = Path(tmp) / f"gen{n}"
+            raw = Path(tmp) / f"gen{n}" / "raw"
             generate_corpus(raw, n)
-            rows.append((f"generated {n}", run_build(raw)))
+            # the largest generated corpus is kept (next to its sources) for the app benchmark
+            keep = Path(tmp) / f"gen{n}" / "processed" if n == max(args.sizes) and not args.no_app else None
+            rows.append((f"generated {n}", run_build(raw, keep)))
+        print_build_table(rows)
+        if not args.no_app:
+            run_app_bench(ROOT / "data" / "processed", args.runs)
+            if args.sizes:
+                run_app_bench(Path(tmp) / f"gen{max(args.sizes)}" / "processed", args.runs)
+
+
+def print_build_table(rows: list[tuple[str, dict]]) -> None:
     print(f"{'corpus':<16}{'docs':>6}{'chars':>11}{'dict s':>8}{'build s':>9}{'jieba s':>9}{'build/jieba':>13}"
           f"{'s per doc':>11}{'procs':>7}{'peak MB':>9}{'worker MB':>11}")
     for name, r in rows:

@@ -2,6 +2,7 @@
 
     python scripts/load.py                        # serves the app itself on 127.0.0.1, 20 clients, 60 s
     python scripts/load.py --clients 5 --seconds 20 --url http://127.0.0.1:8501
+    python scripts/load.py --processed /tmp/gen1000/processed   # serve another processed corpus (sources in ../raw)
 
 Each client is a websocket session speaking Streamlit's own protocol (what the browser sends:
 a `rerun_script` BackMsg with the page and its URL query), so 20 sessions cost the server what
@@ -53,11 +54,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, script: str = "app.py") -> subprocess.Popen:
+def start_server(port: int, script: str = "app.py", processed: Path | None = None) -> subprocess.Popen:
+    env = {**os.environ, **({"CORPUS_PROCESSED_DIR": str(processed.resolve())} if processed else {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true", f"--server.port={port}",
          "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -144,6 +146,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--max-runs", type=int, default=200, help="per client, a bound on the loop")
     parser.add_argument("--url", help="an already running local server (default: start one on loopback)")
+    parser.add_argument("--processed", type=Path, help="the processed corpus the started server serves")
     args = parser.parse_args()
 
     server = None
@@ -153,7 +156,7 @@ def main() -> int:
             parser.error("load tests only target this machine's loopback")
     else:
         port = free_port()
-        server = start_server(port)
+        server = start_server(port, processed=args.processed)
         base, pid = f"http://127.0.0.1:{port}", server.pid
     try:
         rss_before = rss_mb(pid) if pid else 0.0
@@ -164,13 +167,15 @@ def main() -> int:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
     times = sorted(stats["times"])
-    print(f"clients {args.clients}, {args.seconds:.0f} s: {stats['runs']} page runs, {len(stats['errors'])} errors")
+    print(f"clients (sessions) {args.clients}, {args.seconds:.0f} s: {stats['runs']} page runs, {len(stats['errors'])} errors")
     if times:
         print(f"run time  median {statistics.median(times) * 1000:.0f} ms, "
               f"p95 {times[int(len(times) * 0.95) - 1] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms")
     if stats["rss"]:
         print(f"server RSS  before {rss_before:.0f} MB, max {max(stats['rss']):.0f} MB, "
               f"end {stats['rss'][-1]:.0f} MB")
+        step = max(1, len(stats["rss"]) // 6)  # a few samples show whether it levels off
+        print("server RSS every", step, "s:", " ".join(f"{mb:.0f}" for mb in stats["rss"][::step]), "MB")
     for error in stats["errors"][:10]:
         print("  error:", error)
     return 1 if stats["errors"] else 0
