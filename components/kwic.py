@@ -14,26 +14,29 @@ def kwic_hits(paragraphs: pd.DataFrame, term: str, *, window: int = 28) -> pd.Da
     """One row per occurrence of `term` (plain substring match, case-sensitive), in reading order."""
     if not term or paragraphs.empty:
         return pd.DataFrame(columns=KWIC_COLUMNS)
-    rows = []
-    candidates = paragraphs[paragraphs["text"].str.contains(term, regex=False, na=False)]
-    for para in candidates.sort_values(["doc_id", "order"]).itertuples():
-        text = para.text
+    columns: dict[str, list] = {c: [] for c in KWIC_COLUMNS}
+    text = paragraphs["text"]
+    candidates = paragraphs.loc[
+        text.str.contains(term, regex=False, na=False), ["doc_id", "para_id", "section_id", "order", "text"]
+    ]
+    # column lists, not a dict per hit: a common term has thousands of hits in 1,000 papers
+    doc_ids, para_ids, section_ids, lefts, matches, rights, offsets = columns.values()
+    width = len(term)
+    for doc_id, para_id, section_id, _, text in candidates.sort_values(["doc_id", "order"]).itertuples(
+        index=False, name=None
+    ):
         start = text.find(term)
         while start != -1:
-            end = start + len(term)
-            rows.append(
-                {
-                    "doc_id": para.doc_id,
-                    "para_id": para.para_id,
-                    "section_id": para.section_id,
-                    "left": text[max(0, start - window) : start],
-                    "match": text[start:end],
-                    "right": text[end : end + window],
-                    "offset": start,
-                }
-            )
+            end = start + width
+            doc_ids.append(doc_id)
+            para_ids.append(para_id)
+            section_ids.append(section_id)
+            lefts.append(text[max(0, start - window) : start])
+            matches.append(text[start:end])
+            rights.append(text[end : end + window])
+            offsets.append(start)
             start = text.find(term, end)
-    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    return pd.DataFrame(columns, columns=KWIC_COLUMNS) if offsets else pd.DataFrame(columns=KWIC_COLUMNS)
 
 
 def kwic_line_html(left: str, match: str, right: str) -> str:
