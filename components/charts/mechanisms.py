@@ -100,7 +100,8 @@ def matrix_chart(
         .encode(x=alt.value(0), y=alt.Y("start:Q", scale=y_scale, axis=None), text="axis_value:N")
     )
     names = (
-        alt.Chart(lines)
+        # only the encoded columns travel to the browser
+        alt.Chart(lines[["paper", "row", "name", "kind", "shared", "description"]])
         .mark_text(baseline="middle", fontWeight=SHARED_BOLD)
         .encode(
             x=alt.X(
