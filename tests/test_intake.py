@@ -220,3 +220,24 @@ def test_uploads_join_the_corpus(built):
     assert (tables["terms"].doc_id == new_id).any()
     assert set(SEEDS.values()) <= set(tables["documents"].doc_id)
     assert (RAW_DIR / f"{SEEDS['004']}.txt").read_text(encoding="utf-8") == WEB_PAGE  # shipped files untouched
+
+
+def test_adding_documents_gives_the_tables_a_whole_rebuild_gives(built):
+    """`combine` extracts and counts only the new papers and redoes TF-IDF over all of them: the
+    result is row for row what assembling every document again gives (files cut from 000 and 002)."""
+    import pandas as pd
+
+    from corpus.build import PER_DOCUMENT_TABLES, assemble
+    from corpus.schema import TABLES
+    from tests.conftest import seed_lines
+
+    result = ingest_uploads([("第一部分.txt", seed_lines("000", 41, 200).encode()),
+                             ("另一篇.txt", seed_lines("002", 1, 300).encode("gb18030"))])
+    added = combine(built.tables, result.per_document)
+    whole = assemble([{name: built.tables[name] for name in PER_DOCUMENT_TABLES}, *result.per_document])
+    for name in TABLES:
+        pd.testing.assert_frame_equal(added[name], whole[name], obj=name)
+    # the papers already there keep their rows; the new ones have events, and TF-IDF moved for all
+    assert (added["events"].doc_id == result.files[0].doc_id).sum() >= 10
+    old = built.tables["terms"].set_index(["doc_id", "term"])["tfidf"]
+    assert not old.equals(added["terms"].set_index(["doc_id", "term"])["tfidf"].reindex(old.index))
