@@ -4,14 +4,23 @@ context, rendered as HTML-escaped text with the term highlighted."""
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
 KWIC_COLUMNS = ["doc_id", "para_id", "section_id", "left", "match", "right", "offset"]
 
 
-def kwic_hits(paragraphs: pd.DataFrame, term: str, *, window: int = 28) -> pd.DataFrame:
-    """One row per occurrence of `term` (plain substring match, case-sensitive), in reading order."""
+def count_hits(paragraphs: pd.DataFrame, term: str) -> int:
+    """How many times `term` occurs (non-overlapping, as `kwic_hits` finds them), without collecting them."""
+    if not term or paragraphs.empty:
+        return 0
+    return int(paragraphs["text"].str.count(re.escape(term)).sum())
+
+
+def kwic_hits(paragraphs: pd.DataFrame, term: str, *, window: int = 28, limit: int | None = None) -> pd.DataFrame:
+    """One row per occurrence of `term` (plain substring match, case-sensitive), in reading order;
+    the first `limit` of them when given (a common term has tens of thousands in 1,000 papers)."""
     if not term or paragraphs.empty:
         return pd.DataFrame(columns=KWIC_COLUMNS)
     columns: dict[str, list] = {c: [] for c in KWIC_COLUMNS}
@@ -25,8 +34,10 @@ def kwic_hits(paragraphs: pd.DataFrame, term: str, *, window: int = 28) -> pd.Da
     for doc_id, para_id, section_id, _, text in candidates.sort_values(["doc_id", "order"]).itertuples(
         index=False, name=None
     ):
+        if limit is not None and len(offsets) >= limit:
+            break
         start = text.find(term)
-        while start != -1:
+        while start != -1 and (limit is None or len(offsets) < limit):
             end = start + width
             doc_ids.append(doc_id)
             para_ids.append(para_id)

@@ -151,6 +151,12 @@ def _downloads(chart: alt.TopLevelMixin, *, key: str, data: pd.DataFrame, name: 
         )
 
 
+def papers_capped(drawn: int, in_view: int, lang: str) -> None:
+    """Say so when a per-paper chart draws fewer papers than are in view (views.MAX_PAPERS_DRAWN)."""
+    if in_view > drawn and not state.get("present"):
+        st.caption(translate("common.papers_capped", lang, shown=drawn, n=in_view))
+
+
 def source_link(doc_id: str, para_id: str | None, lang: str, *, label: str | None = None) -> None:
     """Link to the Reader at the paragraph (the target of every "show source")."""
     from components.shell import page

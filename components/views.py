@@ -34,6 +34,16 @@ def year_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[int, int]:
     return (min(years), max(years)) if years else (0, 0)
 
 
+# Charts that draw a mark, panel or column per paper stay legible (and quick to send to the
+# browser) up to this many papers; with more in view they draw the first ones and say so.
+MAX_PAPERS_DRAWN = 24
+
+
+def drawn_docs(in_view: list[str]) -> list[str]:
+    """The papers a per-paper chart draws: the first MAX_PAPERS_DRAWN of those in view."""
+    return in_view[:MAX_PAPERS_DRAWN]
+
+
 def selected_docs(documents: pd.DataFrame, selection: Mapping[str, Any]) -> list[str]:
     """The papers in view: the global paper filter, or every paper when it is empty."""
     every = doc_order(documents)

@@ -15,7 +15,7 @@ from components.charts.mechanisms import (
 from components.data import current_corpus
 from components.i18n import translate
 from components.shell import run_page
-from components.views import by_docs, doc_order, paper_labels, selected_docs
+from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs
 
 AXES = ("factor", "level")
 
@@ -26,7 +26,8 @@ def render() -> None:
     corpus = current_corpus()
     docs = corpus.documents
     short = paper_labels(docs)
-    in_view = selected_docs(docs, state.selection())
+    selected = selected_docs(docs, state.selection())
+    in_view = drawn_docs(selected)
     papers = [short[d] for d in doc_order(docs) if d in in_view]
     axis = state.get("axis") if state.get("axis") in AXES else "factor"
     if not present:
@@ -39,6 +40,7 @@ def render() -> None:
             on_change=state.on_widget_change,
             args=("axis",),
         )
+    layout.papers_capped(len(in_view), len(selected), lang)
     mechanisms = by_docs(corpus.table("mechanisms"), in_view)
     frame = mechanisms_frame(mechanisms, short, axis, lang)
     if frame.empty:

@@ -10,7 +10,7 @@ from components.charts.terms import small_multiples, top_terms_per_paper
 from components.data import current_corpus
 from components.i18n import translate
 from components.shell import run_page
-from components.views import doc_order, paper_labels, selected_docs
+from components.views import MAX_PAPERS_DRAWN, by_docs, doc_order, drawn_docs, paper_labels, selected_docs
 
 
 def render() -> None:
@@ -20,13 +20,18 @@ def render() -> None:
     docs = corpus.documents
     short = paper_labels(docs)
     order = doc_order(docs)
-    papers = [short[d] for d in order]
     chosen = state.get("papers") or []
     in_view = selected_docs(docs, state.selection())
 
-    counts = counts_frame(corpus.tables, order, short, lang)
+    drawn = drawn_docs(in_view)
+    counted = order if len(order) <= MAX_PAPERS_DRAWN else drawn  # every paper, when that stays legible
+    counts = counts_frame(corpus.tables, counted, short, lang)
     chart = counts_chart(
-        counts, papers, lang, selected=chosen[0] if len(chosen) == 1 else None, height=layout.chart_height(300, present)
+        counts,
+        [short[d] for d in counted],
+        lang,
+        selected=chosen[0] if len(chosen) == 1 else None,
+        height=layout.chart_height(300, present),
     )
     layout.show_chart(
         chart,
@@ -37,6 +42,7 @@ def render() -> None:
         lang=lang,
         selection_param=PAPER_PICK,
     )
+    layout.papers_capped(len(drawn), len(in_view), lang)
 
     if not present:
         if len(chosen) == 1:
@@ -47,11 +53,11 @@ def render() -> None:
         st.subheader(translate("overview.documents", lang))
         _documents_table(docs[docs["doc_id"].isin(in_view)], lang)
 
-    top = top_terms_per_paper(corpus.table("terms")[lambda t: t["doc_id"].isin(in_view)], short, 10)
-    columns = min(4, max(1, len(in_view)))
+    top = top_terms_per_paper(by_docs(corpus.table("terms"), drawn), short, 10)
+    columns = min(4, max(1, len(drawn)))
     multiples = small_multiples(
         top,
-        [short[d] for d in in_view],
+        [short[d] for d in drawn],
         lang,
         columns=columns,
         panel_width=int(1500 / columns) - 60 if present else int(1200 / columns) - 60,

@@ -17,7 +17,7 @@ from components.charts.policies import (
 from components.data import current_corpus
 from components.i18n import code_label, translate
 from components.shell import run_page
-from components.views import by_docs, doc_order, paper_labels, selected_docs
+from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs
 
 ACTORS = ("government", "enterprise", "university", "society", "international")
 HORIZONS = ("short", "medium", "long")
@@ -44,10 +44,12 @@ def render() -> None:
         return
     domains = _domain_order(frame)
     domain_labels = [code_label("policy.domain", d, lang) for d in domains]
-    papers = [short[d] for d in doc_order(docs) if d in in_view]
+    drawn = drawn_docs(in_view)
+    papers = [short[d] for d in doc_order(docs) if d in drawn]
     domain, pdoc, tool = state.get("domain"), state.get("pdoc"), state.get("tool")
 
-    counts = domain_paper_counts(frame)
+    counts = domain_paper_counts(by_docs(frame, drawn))  # the tool × domain view counts every paper in view
+    layout.papers_capped(len(drawn), len(in_view), lang)
     heat = domain_paper_heatmap(
         counts,
         papers,

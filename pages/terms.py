@@ -20,9 +20,9 @@ from components.charts.terms import (
 )
 from components.data import current_corpus
 from components.i18n import translate
-from components.kwic import kwic_hits, kwic_line_html
+from components.kwic import count_hits, kwic_hits, kwic_line_html
 from components.shell import run_page
-from components.views import by_docs, doc_order, paper_labels, selected_docs
+from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs
 
 KWIC_LIMIT = 40
 TREND_TERMS = 8
@@ -111,9 +111,11 @@ def render() -> None:
         if not present:
             st.caption(translate("terms.pick_hint", lang))
         return
-    spread = term_by_section(by_docs(section_terms, in_view), corpus.table("sections"), term, short)
+    drawn = drawn_docs(in_view)
+    spread = term_by_section(by_docs(section_terms, drawn), corpus.table("sections"), term, short)
     if not spread.empty:
-        papers = [short[d] for d in doc_order(docs) if d in in_view]
+        layout.papers_capped(len(drawn), len(in_view), lang)
+        papers = [short[d] for d in doc_order(docs) if d in drawn]
         layout.show_chart(
             section_bars(spread, papers, lang, term),
             key="terms_sections",
@@ -239,11 +241,12 @@ def _cloud_png(counts: tuple[tuple[str, int], ...], width: int, height: int) -> 
 
 
 def _concordance(paragraphs, term: str, short: dict, lang: str) -> None:
-    hits = kwic_hits(paragraphs, term)
-    st.subheader(translate("terms.kwic", lang, term=term, n=len(hits)))
-    if len(hits) > KWIC_LIMIT:
-        st.caption(translate("terms.kwic_more", lang, shown=KWIC_LIMIT, n=len(hits)))
-    for hit in hits.head(KWIC_LIMIT).itertuples():
+    n_hits = count_hits(paragraphs, term)
+    hits = kwic_hits(paragraphs, term, limit=KWIC_LIMIT)
+    st.subheader(translate("terms.kwic", lang, term=term, n=n_hits))
+    if n_hits > KWIC_LIMIT:
+        st.caption(translate("terms.kwic_more", lang, shown=KWIC_LIMIT, n=n_hits))
+    for hit in hits.itertuples():
         text_col, link_col = st.columns([9, 1], vertical_alignment="center")
         text_col.html(
             f'<div class="kwic-line"><span class="kwic-paper">{html.escape(short.get(hit.doc_id, hit.doc_id))}'

@@ -8,7 +8,7 @@ from components.charts.timeline import BRUSH, EVENT_PICK, events_frame, overview
 from components.data import current_corpus
 from components.i18n import translate
 from components.shell import run_page
-from components.views import by_docs, doc_order, paper_labels, selected_docs, year_bounds
+from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs, year_bounds
 
 
 def render() -> None:
@@ -18,12 +18,15 @@ def render() -> None:
     docs = corpus.documents
     short = paper_labels(docs)
     papers = [short[d] for d in doc_order(docs)]
-    events = by_docs(corpus.table("events"), selected_docs(docs, state.selection()))
+    selected = selected_docs(docs, state.selection())
+    drawn = drawn_docs(selected)
+    events = by_docs(corpus.table("events"), drawn)
     frame = events_frame(events, short, lang)
     if frame.empty:
         st.info(translate("data.empty_selection", lang), icon=":material/info:")
         return
 
+    layout.papers_capped(len(drawn), len(selected), lang)
     lo, hi = year_bounds({"events": events})
     y0, y1 = state.get("y0"), state.get("y1")
     zoom = (y0 if y0 is not None else lo, y1 if y1 is not None else hi) if (y0 is not None or y1 is not None) else None

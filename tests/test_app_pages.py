@@ -169,3 +169,35 @@ def test_session_stopwords_and_dictionary_words_apply_at_once(seed_corpus):
     before = top_terms(seed_corpus.table("terms"), 20)
     assert "技术" in set(before["term"])
     assert translate("terms.applied", "zh", stop=2, words=1) in _texts(at)
+
+
+def _many_papers(seed_corpus, copies: int = 8):
+    """32 papers: the seed papers eight times over under new ids (a corpus past the drawing cap)."""
+    import pandas as pd
+
+    from components.data import SessionCorpus
+
+    tables = {}
+    for name, table in seed_corpus.tables.items():
+        if "doc_id" not in table.columns:
+            tables[name] = table
+            continue
+        copies_of = [table.assign(doc_id=table["doc_id"] + f"_{k}") for k in range(copies)]
+        if name == "documents":
+            copies_of = [t.assign(label=t["label"] + f"（{k}）") for k, t in enumerate(copies_of)]
+        tables[name] = pd.concat(copies_of, ignore_index=True)
+    return SessionCorpus(tables)
+
+
+@pytest.mark.parametrize("page", ["overview", "timeline", "mechanisms", "policies", "terms"])
+def test_per_paper_charts_draw_at_most_the_cap_and_say_so(page, seed_corpus):
+    from components.views import MAX_PAPERS_DRAWN
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["session_corpus"] = _many_papers(seed_corpus)
+    if page == "terms":
+        at.query_params["term"] = "人工智能"
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    _clean(at, page)
+    assert translate("common.papers_capped", "zh", shown=MAX_PAPERS_DRAWN, n=32) in [c.value for c in at.caption]

@@ -29,3 +29,13 @@ def test_script_in_a_paragraph_is_shown_as_text(seed_corpus):
 def test_no_term_no_hits(seed_corpus):
     assert kwic_hits(seed_corpus.table("paragraphs"), "").empty
     assert kwic_hits(seed_corpus.table("paragraphs"), "不存在的词语组合").empty
+
+
+def test_the_count_is_every_hit_and_the_limit_keeps_the_first_ones(seed_corpus):
+    from components.kwic import count_hits, kwic_hits
+
+    paragraphs = seed_corpus.table("paragraphs")
+    every = kwic_hits(paragraphs, "数据")
+    assert count_hits(paragraphs, "数据") == len(every) > 40
+    first = kwic_hits(paragraphs, "数据", limit=40)
+    assert first.equals(every.head(40))
