@@ -33,6 +33,9 @@ from components.data import (
 )
 from components.i18n import translate
 from components.layout import md
+from corpus.build import SIDECAR_SUFFIX
+from corpus.bundle import sidecar_name
+from corpus.metadata import LIST_FIELDS, sidecar_path
 
 # Per-file limit; Streamlit's own uploader limit is set higher so that an oversized file still
 # reaches the pipeline and gets its message in the UI language rather than the widget's English one.
@@ -42,9 +45,7 @@ BUNDLE_LIMIT_MB = 200  # corpus.bundle.MAX_BUNDLE_BYTES
 STAGE_SHARE = {"ingest": 0.1, "clean": 0.25, "structure": 0.45, "metadata": 0.6, "segment": 0.8,
                "done": 1.0, "failed": 1.0, "skipped": 1.0}
 EDITED_FIELDS = ("title", "title_en", "authors", "journal", "year", "keywords")
-LIST_FIELDS = {"authors", "keywords"}
 LIST_SPLIT = re.compile(r"\s*[；;，,、\n]\s*")
-SIDECAR_SUFFIX = ".meta.yaml"
 NAMES_SHOWN = 8
 # The uploader's own size line is English and states the widget's limit, not ours: the caption
 # above says it in the UI language.
@@ -75,8 +76,8 @@ def sidecar_fields(doc_id: str, source_file: str, session: SessionCorpus | None,
                    edited: dict[str, dict[str, Any]], raw_dir: Path = RAW_DIR) -> dict[str, Any]:
     """A document's sidecar: the one it came with (uploaded, imported or on disk), then the edits."""
     text = session.sidecars.get(doc_id) if session is not None else None
-    on_disk = raw_dir / (Path(source_file).stem + SIDECAR_SUFFIX)
-    if text is None and not (session is not None and session.from_bundle) and on_disk.is_file():
+    on_disk = sidecar_path(raw_dir / source_file)  # the names the build reads
+    if text is None and not (session is not None and session.from_bundle) and on_disk is not None:
         text = on_disk.read_text(encoding="utf-8-sig")
     fields = {}
     if text:
@@ -93,10 +94,6 @@ def sidecar_yaml(fields: dict[str, Any]) -> str:
     return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
 
 
-def sidecar_file_name(source_file: str) -> str:
-    return Path(source_file).stem + SIDECAR_SUFFIX
-
-
 def edited_sidecars(corpus: AppCorpus, session: SessionCorpus | None, edited: dict[str, dict[str, Any]],
                     raw_dir: Path = RAW_DIR) -> dict[str, str]:
     """`<stem>.meta.yaml` → YAML for every document that has a sidecar or an edit."""
@@ -104,7 +101,7 @@ def edited_sidecars(corpus: AppCorpus, session: SessionCorpus | None, edited: di
     for doc_id, source_file in zip(corpus.documents["doc_id"], corpus.documents["source_file"], strict=True):
         fields = sidecar_fields(doc_id, source_file, session, edited, raw_dir)
         if fields:
-            out[sidecar_file_name(source_file)] = sidecar_yaml(fields)
+            out[sidecar_name(source_file)] = sidecar_yaml(fields)
     return out
 
 
@@ -275,7 +272,7 @@ def metadata_panel(corpus: AppCorpus, lang: str) -> None:
     left, right = st.columns(2)
     left.download_button(
         translate("corpus.meta_download", lang), sidecar_yaml(fields) if fields else "",
-        file_name=sidecar_file_name(row["source_file"]), mime="application/x-yaml", on_click="ignore",
+        file_name=sidecar_name(row["source_file"]), mime="application/x-yaml", on_click="ignore",
         icon=":material/download:", disabled=not fields, key="dl_sidecar",
     )
     if edited:

@@ -191,10 +191,12 @@ def add_uploads(intake) -> None:
 def replace_with_bundle(tables: dict[str, pd.DataFrame], manifest: dict, raw_files: dict[str, bytes],
                         sidecars: dict[str, str]) -> None:
     """An imported bundle becomes this session's corpus; earlier uploads and edits are dropped."""
+    from corpus.build import SIDECAR_SUFFIX
+
     by_stem = {Path(name).stem: name for name in raw_files}
     doc_sidecars = {}
     for name, text in sidecars.items():
-        stem = name.removesuffix(".meta.yaml")
+        stem = name.removesuffix(SIDECAR_SUFFIX)
         doc_sidecars[Path(by_stem.get(stem, stem)).stem] = text
     st.session_state.pop(META_EDITS, None)
     _set_session_corpus(SessionCorpus(dict(tables), dict(raw_files), doc_sidecars, (), True, dict(manifest)))

@@ -133,12 +133,13 @@ def _trends(corpus, in_view: list[str], terms, top, lang: str, present: bool) ->
     from corpus.trends import distinct_years, term_trend
 
     docs = by_docs(corpus.documents, in_view)
-    if distinct_years(docs) < 3:
+    years = distinct_years(docs)
+    if years < 3:
         return
     term = state.get("term")
     shown = list(dict.fromkeys(([term] if term else []) + list(top["term"].head(TREND_TERMS))))[:TREND_TERMS]
     trend = term_trend(docs, terms, shown)
-    st.subheader(translate("terms.trends_heading", lang, n=distinct_years(docs)))
+    st.subheader(translate("terms.trends_heading", lang, n=years))
     layout.show_chart(
         trend_lines(trend, lang, selected=term, height=layout.chart_height(320, present)),
         key="terms_trend", data=trend, name="term_trend", present=present, lang=lang, selection_param=TERM_PICK,
