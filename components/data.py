@@ -220,6 +220,7 @@ def current_corpus() -> AppCorpus:
         shipped = shipped_corpus()
     except CorpusUnavailable as exc:
         lang = state.get("lang")
+        # our own message about the deployed corpus folder (never a visitor's data): its `code` stays code
         st.error(exc.message_en if lang == "en" else exc.message_zh, icon=":material/error:")
         st.stop()
     ss = st.session_state

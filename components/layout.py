@@ -10,6 +10,7 @@ import streamlit as st
 from components import export, state
 from components.charts import style
 from components.i18n import translate
+from components.safe import html_text, md  # noqa: F401  (md: re-exported for older imports)
 
 _BASE_CSS = """
 <style>
@@ -170,15 +171,6 @@ def source_link(doc_id: str, para_id: str | None, lang: str, *, label: str | Non
     )
 
 
-def md(text) -> str:
-    """Paper text safe inside st.markdown: Markdown's special characters escaped."""
-    import re
-
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", str(text))
-
-
 def evidence(text: str) -> None:
     """A quoted sentence from a paper, escaped."""
-    import html
-
-    st.html(f'<div class="evidence">{html.escape(str(text))}</div>')
+    st.html(f'<div class="evidence">{html_text(text)}</div>')

@@ -15,14 +15,23 @@ page is resolved by its URL path exactly as on any later request.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
-from components import layout, state
-from components.i18n import LANGUAGES, translate
+from components import guard, layout, state
+from components.data import current_corpus
+from components.i18n import translate
+from components.safe import md
+from components.views import year_bounds
+
+log = logging.getLogger(__name__)
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.png"
 
 
 @dataclass(frozen=True)
@@ -63,25 +72,52 @@ def page(name: str, lang: str | None = None) -> st.Page:
 def run_app() -> None:
     st.set_page_config(
         page_title=translate("app.short_title", "zh"),
-        page_icon=":material/insights:",
+        page_icon=str(FAVICON),  # our own file: a :material/…: icon makes every viewer fetch it from Google
         layout="wide",
         initial_sidebar_state="expanded",
     )
-    selection = state.sync_from_url()
+    state.sync_from_url()
     state.absorb_chart_selections()
-    lang = selection["lang"] if selection["lang"] in LANGUAGES else "zh"
-    present = bool(selection["present"])
+    notices = _checked(guard.check_view(state.selection()))
+    lang, present = state.get("lang"), bool(state.get("present"))
     navigation = st.navigation([page(p.name, lang) for p in PAGES], position="top" if present else "sidebar")
     st.set_page_config(page_title=f"{navigation.title} · {translate('app.short_title', lang)}")
     layout.inject_css(present)
-    from components import sidebar  # imported here: it reads the corpus
-
-    sidebar.render(lang, present)
     _frame.active = True
     try:
-        navigation.run()
+        with _caught(lang):
+            from components import sidebar  # imported here: it reads the corpus
+
+            sidebar.language_switch(lang, present)  # first: usable even when the corpus is not
+            corpus = current_corpus()
+            notices += _checked(guard.check_against_corpus(state.selection(), corpus.tables, year_bounds(corpus.tables)))
+            for text in guard.notice_texts(notices, lang):
+                st.toast(text, icon=":material/link_off:")
+            sidebar.render(corpus, lang, present)
+        with _caught(lang):
+            navigation.run()
     finally:
         _frame.active = False
+
+
+def _checked(result: tuple[dict, list[guard.Notice]]) -> list[guard.Notice]:
+    """Apply the guard's changes to the selection (and so to the URL); its notices for the toast."""
+    changes, notices = result
+    if changes:
+        state.update(**changes)
+    return notices
+
+
+@contextmanager
+def _caught(lang: str):
+    """An unexpected exception becomes a translated message, never a traceback: Community Cloud
+    shows tracebacks whatever `client.showErrorDetails` says. st.stop / st.rerun pass through
+    (they are BaseExceptions, not Exceptions)."""
+    try:
+        yield
+    except Exception as exc:
+        log.exception("page failed")
+        st.error(translate("app.crashed", lang, detail=md(type(exc).__name__)), icon=":material/error:")
 
 
 def run_page(render: Callable[[], None]) -> None:

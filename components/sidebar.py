@@ -5,19 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
-from components.data import current_corpus, session_corpus
+from components.data import session_corpus
 from components.i18n import code_label, translate
+from components.safe import md
 from components.views import year_bounds
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 
-def render(lang: str, present: bool) -> None:
+def language_switch(lang: str, present: bool) -> None:
+    """Drawn before the corpus is loaded, so the language can be switched even when it cannot be shown."""
     if present:  # no sidebar on a projector; the page shows an exit button instead
-        current_corpus()
         return
     with st.sidebar:
-        # First, so the language can be switched even when the corpus cannot be shown.
         st.radio(
             translate("sidebar.language", lang),
             list(LANGUAGE_NAMES),
@@ -27,7 +27,11 @@ def render(lang: str, present: bool) -> None:
             on_change=state.on_widget_change,
             args=("lang",),
         )
-    corpus = current_corpus()
+
+
+def render(corpus, lang: str, present: bool) -> None:
+    if present:
+        return
     with st.sidebar:
         st.subheader(translate("sidebar.filters", lang))
         _papers(corpus, lang)
@@ -101,7 +105,7 @@ def _chips(lang: str) -> None:
         if not shown:
             continue
         left, right = st.columns([4, 1], vertical_alignment="center")
-        left.markdown(f"**{translate(label_key, lang)}**: {shown}")
+        left.markdown(f"**{translate(label_key, lang)}**: {md(shown)}")
         right.button(
             "✕", key=f"clear_{name}", on_click=state.update, kwargs={name: None}, help=translate("common.clear", lang)
         )
@@ -114,7 +118,7 @@ def _clear_all() -> None:
 def _status(corpus, lang: str) -> None:
     st.caption(translate("sidebar.status", lang))
     docs = corpus.documents
-    st.caption(translate("sidebar.status_line", lang, docs=len(docs), version=corpus.version[:12]))
+    st.caption(translate("sidebar.status_line", lang, docs=len(docs), version=md(corpus.version[:12])))
     session = session_corpus()
     if session is not None and session.from_bundle:
         st.caption(translate("sidebar.session_bundle", lang))
@@ -122,4 +126,4 @@ def _status(corpus, lang: str) -> None:
         st.caption(translate("sidebar.session_added", lang, n=len(session.added)))
     built = corpus.manifest.get("built_at") or corpus.manifest.get("created_at")
     if built:
-        st.caption(translate("sidebar.built", lang, when=str(built)[:19]))
+        st.caption(translate("sidebar.built", lang, when=md(str(built)[:19])))

@@ -14,6 +14,7 @@ from components.charts.mechanisms import (
 )
 from components.data import current_corpus
 from components.i18n import translate
+from components.safe import md
 from components.shell import run_page
 from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs
 
@@ -99,11 +100,11 @@ def _definitions(mechanisms, chosen: str | None, short: dict, lang: str) -> None
             st.caption(translate("mech.pick_hint", lang))
         return
     rows = mechanisms[mechanisms["name"].map(concept_key) == concept_key(chosen)]
-    st.subheader(translate("mech.definitions", lang, name=layout.md(chosen)))
+    st.subheader(translate("mech.definitions", lang, name=md(chosen)))
     for row in rows.itertuples():
         kind = translate(f"code.mech_kind.{row.kind}", lang)
         cited = "" if row.own else f" · {translate('mech.cited', lang)}"
-        st.markdown(f"**{layout.md(short.get(row.doc_id, row.doc_id))}** · {layout.md(row.name)} · {kind}{cited}")
+        st.markdown(f"**{md(short.get(row.doc_id, row.doc_id))}** · {md(row.name)} · {md(kind)}{cited}")
         layout.evidence(row.description)
         layout.source_link(row.doc_id, row.para_id, lang)
 

@@ -9,6 +9,7 @@ from components.charts.overview import PAPER_PICK, counts_chart, counts_frame
 from components.charts.terms import small_multiples, top_terms_per_paper
 from components.data import current_corpus
 from components.i18n import translate
+from components.safe import md
 from components.shell import run_page
 from components.views import MAX_PAPERS_DRAWN, by_docs, doc_order, drawn_docs, paper_labels, selected_docs
 
@@ -47,7 +48,7 @@ def render() -> None:
     if not present:
         if len(chosen) == 1:
             st.info(
-                translate("overview.selected", lang, label=corpus.labels().get(chosen[0], chosen[0])),
+                translate("overview.selected", lang, label=md(corpus.labels().get(chosen[0], chosen[0]))),
                 icon=":material/check_circle:",
             )
         st.subheader(translate("overview.documents", lang))

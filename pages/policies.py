@@ -16,6 +16,7 @@ from components.charts.policies import (
 )
 from components.data import current_corpus
 from components.i18n import code_label, translate
+from components.safe import md
 from components.shell import run_page
 from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs
 
@@ -138,7 +139,7 @@ def _recommendations(frame, sections, domain, pdoc, tool, lang: str) -> None:
         )
         if x
     )
-    st.subheader(f"{translate('policy.list', lang)}: {where} ({len(rows)})")
+    st.subheader(f"{translate('policy.list', lang)}: {md(where)} ({len(rows)})")
     headings = {
         (s.doc_id, s.section_id): f"{s.number or ''} {s.heading}".strip()
         for s in sections[sections["doc_id"].isin(set(rows["doc_id"]))].itertuples()
@@ -157,7 +158,7 @@ def _recommendations(frame, sections, domain, pdoc, tool, lang: str) -> None:
             )
             if x
         )
-        st.markdown(f"**{layout.md(row.title)}**  \n{layout.md(meta)}")
+        st.markdown(f"**{md(row.title)}**  \n{md(meta)}")
         layout.evidence(row.text)
         layout.source_link(row.doc_id, row.para_id, lang)
 

@@ -1,14 +1,13 @@
 """阅读 Reader: one paper's clean text by section with events, mechanisms and policies
 highlighted in place; the target of every "show source" link (?doc=…&para=…)."""
 
-import html
-
 import streamlit as st
 
 from components import layout, state
 from components.data import current_corpus
 from components.i18n import translate
 from components.reader import reader_html
+from components.safe import html_text, md
 from components.shell import run_page
 from components.views import doc_order
 
@@ -50,10 +49,11 @@ def render() -> None:
     if paragraphs[paragraphs["doc_id"] == doc_id].empty:
         st.info(translate("reader.no_text", lang))
         if doc["abstract"]:
-            st.html(f'<div class="reader"><p class="para">{html.escape(doc["abstract"])}</p></div>')
+            st.html(f'<div class="reader"><p class="para">{html_text(doc["abstract"])}</p></div>')
         return
     st.html(body)
-    _scroll_to(state.get("para"))
+    if state.get("para"):
+        _scroll_to_target()
 
 
 def _doc_changed() -> None:
@@ -61,29 +61,27 @@ def _doc_changed() -> None:
 
 
 def _heading(doc, lang: str) -> None:
-    st.subheader(layout.md(doc["label"]))
+    st.subheader(md(doc["label"]))
     authors = "、".join(doc["authors"]) if doc["authors"] is not None and len(doc["authors"]) else ""
     meta = " · ".join(
         str(x) for x in (authors, doc["journal"], doc["year"]) if x is not None and str(x) not in ("", "<NA>", "nan")
     )
     if meta:
-        st.caption(meta)
+        st.caption(md(meta))
     chips = "".join(
         f'<span class="legend-chip hl-{k}" style="background:{c}">{translate(f"reader.legend.{k}", lang)}</span>'
         for k, c in (("event", "#d7e8f5"), ("mechanism", "#d8f0e6"), ("policy", "#fbe7c6"))
     )
-    st.html(f'<div>{chips}<span style="color:#52606d">{html.escape(translate("reader.legend", lang))}</span></div>')
+    st.html(f'<div>{chips}<span style="color:#52606d">{html_text(translate("reader.legend", lang))}</span></div>')
 
 
-def _scroll_to(para_id: str | None) -> None:
-    """Bring the linked paragraph into view (our own script; the id is escaped for JS)."""
-    if not para_id:
-        return
-    import json
-
+def _scroll_to_target() -> None:
+    """Bring the linked paragraph into view. The script carries no data: reader_html marks the
+    paragraph whose id equals the (validated) `para` with the class `target`, and the script
+    looks for that class."""
     st.html(
-        f"<script>setTimeout(() => {{const el = window.document.getElementById({json.dumps(para_id)});"
-        f" if (el) el.scrollIntoView({{block: 'center'}});}}, 300);</script>",
+        "<script>setTimeout(() => {const el = window.document.querySelector('.reader p.para.target');"
+        " if (el) el.scrollIntoView({block: 'center'});}, 300);</script>",
         unsafe_allow_javascript=True,
     )
 

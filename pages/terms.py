@@ -1,8 +1,6 @@
 """词频 Terms: top-N bars and a word cloud (corpus or one paper), distinctive TF-IDF terms, one
 paper against the rest, a term's distribution across sections and its concordance."""
 
-import html
-
 import streamlit as st
 
 from components import layout, state, termedit
@@ -21,6 +19,7 @@ from components.charts.terms import (
 from components.data import current_corpus
 from components.i18n import translate
 from components.kwic import count_hits, kwic_hits, kwic_line_html
+from components.safe import html_text, md
 from components.shell import run_page
 from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs
 
@@ -244,14 +243,14 @@ def _cloud_png(counts: tuple[tuple[str, int], ...], width: int, height: int) -> 
 def _concordance(paragraphs, term: str, short: dict, lang: str) -> None:
     n_hits = count_hits(paragraphs, term)
     hits = kwic_hits(paragraphs, term, limit=KWIC_LIMIT)
-    st.subheader(translate("terms.kwic", lang, term=term, n=n_hits))
+    st.subheader(translate("terms.kwic", lang, term=md(term), n=n_hits))
     if n_hits > KWIC_LIMIT:
         st.caption(translate("terms.kwic_more", lang, shown=KWIC_LIMIT, n=n_hits))
     for hit in hits.itertuples():
         text_col, link_col = st.columns([9, 1], vertical_alignment="center")
         text_col.html(
-            f'<div class="kwic-line"><span class="kwic-paper">{html.escape(short.get(hit.doc_id, hit.doc_id))}'
-            f" · {hit.para_id}</span> {kwic_line_html(hit.left, hit.match, hit.right)}</div>"
+            f'<div class="kwic-line"><span class="kwic-paper">{html_text(short.get(hit.doc_id, hit.doc_id))}'
+            f" · {html_text(hit.para_id)}</span> {kwic_line_html(hit.left, hit.match, hit.right)}</div>"
         )
         with link_col:
             layout.source_link(hit.doc_id, hit.para_id, lang)

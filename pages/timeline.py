@@ -7,6 +7,7 @@ from components import layout, state
 from components.charts.timeline import BRUSH, EVENT_PICK, events_frame, overview_strip, timeline_chart
 from components.data import current_corpus
 from components.i18n import translate
+from components.safe import md
 from components.shell import run_page
 from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs, year_bounds
 
@@ -89,14 +90,15 @@ def _selected_event(frame, uid: str | None, lang: str) -> None:
             st.caption(translate("timeline.pick_hint", lang))
         return
     event = row.iloc[0]
-    st.subheader(f"{translate('timeline.selected', lang)}: {layout.md(event['label'])}")
+    st.subheader(f"{translate('timeline.selected', lang)}: {md(event['label'])}")
     st.markdown(
-        f"**{event['paper']}** · {event['category']} · {event['date_text'] or int(event['year'])} · "
-        f"{event['source_label']}" + (f" · {translate('timeline.approximate', lang)}" if event["approximate"] else "")
+        f"**{md(event['paper'])}** · {md(event['category'])} · {md(event['date_text'] or int(event['year']))} · "
+        f"{md(event['source_label'])}"
+        + (f" · {translate('timeline.approximate', lang)}" if event["approximate"] else "")
     )
     layout.evidence(event["sentence"])
     if event["conflict"]:
-        st.warning(f"{translate('timeline.conflict', lang)}: {event['conflict']}", icon=":material/warning:")
+        st.warning(f"{translate('timeline.conflict', lang)}: {md(event['conflict'])}", icon=":material/warning:")
     layout.source_link(event["doc_id"], event["para_id"], lang)
 
 
