@@ -247,6 +247,7 @@ CHART_BINDINGS: dict[str, ChartBinding] = {
     "mech_matrix": ChartBinding("mech_pick", _first("name", "mech")),
     "mech_network": ChartBinding("mech_pick", _first("name", "mech")),
     "terms_bars": ChartBinding("term_pick", _first("term", "term")),
+    "terms_cloud": ChartBinding("term_pick", _first("term", "term")),
     "terms_distinctive": ChartBinding("term_pick", _first("term", "term")),
     "terms_trend": ChartBinding("term_pick", _first("term", "term")),
     "policy_domain_paper": ChartBinding("cell_pick", _policy_cell),

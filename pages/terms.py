@@ -4,6 +4,7 @@ paper against the rest, a term's distribution across sections and its concordanc
 import streamlit as st
 
 from components import layout, state, termedit
+from components.charts.cloud import cloud_chart, cloud_layout
 from components.charts.terms import (
     TERM_PICK,
     distinctive_bars,
@@ -204,20 +205,22 @@ def _controls(in_view: list[str], short: dict, lang: str) -> None:
 
 
 def _cloud(counts, lang: str, present: bool) -> None:
+    """The clickable word cloud (a chart); a print-quality picture of it drawn only when asked for."""
     st.markdown(f"**{translate('terms.cloud', lang)}**")
-    image = _cloud_png(
-        tuple(zip(counts["term"], counts["count"].astype(int), strict=True)),
-        1600 if present else 900,
-        760 if present else 520,
-    )
-    if image is None:
+    pairs = tuple(zip(counts["term"], counts["count"].astype(int), strict=True))
+    placed = _cloud_layout(pairs)
+    if placed.empty:
         st.info(translate("data.empty_selection", lang))
         return
-    st.image(image, width="stretch")
+    layout.show_chart(
+        cloud_chart(placed, lang, selected=state.get("term"), height=layout.chart_height(420, present)),
+        key="terms_cloud", data=placed[["term", "count"]], name="word_cloud", present=present, lang=lang,
+        selection_param=TERM_PICK,
+    )
     if not present:
         st.download_button(
-            translate("common.download_png", lang),
-            image,
+            translate("terms.cloud_picture", lang),
+            lambda: _cloud_png(pairs, 1800, 1040),
             file_name="wordcloud.png",
             mime="image/png",
             key="dl_png_wordcloud",
@@ -226,17 +229,23 @@ def _cloud(counts, lang: str, present: bool) -> None:
         )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _cloud_png(counts: tuple[tuple[str, int], ...], width: int, height: int) -> bytes | None:
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cloud_layout(counts: tuple[tuple[str, int], ...]):
+    import pandas as pd
+
+    return cloud_layout(pd.DataFrame(list(counts), columns=["term", "count"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _cloud_png(counts: tuple[tuple[str, int], ...], width: int, height: int) -> bytes:
     import io
 
     from components.wordcloud import cloud_image
 
     image = cloud_image(dict(counts), width=width, height=height)
-    if image is None:
-        return None
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    if image is not None:
+        image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

@@ -73,6 +73,16 @@ def test_clicking_a_term_bar_opens_its_concordance_and_changes_the_url(server, p
     assert "doc=" in link.get_attribute("href")
 
 
+def test_clicking_a_word_in_the_cloud_selects_it_like_a_bar(server, page):
+    page.goto(server.url + "/terms")
+    wait_for_app(page)
+    cloud = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
+    cloud.locator('[aria-roledescription="text mark"]').first.wait_for(timeout=15_000)
+    _click_mark(page, cloud, "text mark", "词语: 产业;")
+    page.get_by_text("“产业”的上下文索引").first.wait_for(timeout=15_000)
+    assert _query(page.url)["term"] == ["产业"]
+
+
 def test_clicking_an_event_shows_its_evidence(server, page):
     page.goto(server.url + f"/timeline?papers={DOC}")
     wait_for_app(page)
@@ -87,10 +97,12 @@ def test_clicking_an_event_shows_its_evidence(server, page):
 def test_word_cloud_is_drawn_on_the_terms_page(server, page):
     page.goto(server.url + f"/terms?tdoc={DOC}")
     wait_for_app(page)
-    image = page.locator('[data-testid="stImage"] img').first
-    image.wait_for(timeout=15_000)
-    size = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
-    assert size[0] >= 800 and size[1] >= 400
+    cloud = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
+    words = cloud.locator('[aria-roledescription="text mark"]')
+    words.first.wait_for(timeout=15_000)
+    assert words.count() >= 60  # the paper's vocabulary, not a handful of words
+    box = cloud.bounding_box()
+    assert box["width"] >= 800 and box["height"] >= 400
 
 
 def test_presentation_mode_hides_sidebar_and_controls(server, page):
