@@ -238,3 +238,30 @@ def segmenter():
     from corpus.segment import get_segmenter
 
     return get_segmenter()
+
+
+# ---- what pages need from the pipeline's own code (pages never import `corpus` themselves) ----
+
+
+def distinct_years(documents: pd.DataFrame) -> int:
+    """How many publication years the documents span (trend views need three or more)."""
+    from corpus.trends import distinct_years as count
+
+    return count(documents)
+
+
+def term_trend(documents: pd.DataFrame, terms: pd.DataFrame, shown: list[str]) -> pd.DataFrame:
+    """Each shown term's relative frequency per publication year (corpus/trends.py)."""
+    from corpus.trends import term_trend as trend
+
+    return trend(documents, terms, shown)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def burst_terms(version: str, doc_ids: tuple[str, ...], edits: str, _documents: pd.DataFrame,
+                _terms: pd.DataFrame) -> pd.DataFrame:
+    """Kleinberg burst terms (corpus/trends.py). Keyed on the corpus version, the papers in view
+    and the session's term edits; the frames are not hashed (one shared result, never mutated)."""
+    from corpus.trends import burst_table
+
+    return burst_table(_documents, _terms)

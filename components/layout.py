@@ -3,12 +3,14 @@ page header, "show source" links."""
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from components import export, state
-from components.charts import style
+from components.charts import Pick, style
 from components.i18n import translate
 from components.safe import html_text, md  # noqa: F401  (md: re-exported for older imports)
 
@@ -84,20 +86,22 @@ def show_chart(
     name: str,
     present: bool,
     lang: str,
-    selection_param: str | None = None,
+    pick: Pick | None = None,
 ):
-    """Draw a chart (selectable when `selection_param` is given) with PNG / SVG / CSV downloads."""
+    """Draw a chart with PNG / SVG / CSV downloads; with `pick`, a click on it changes the global
+    selection as the Pick says (applied by the callback, before the next run starts)."""
     styled = style(chart, large=present)
     # Streamlit serialises the chart with `to_dict()`, which validates the whole spec against the
     # Vega-Lite JSON schema: about half of a chart page's server time. The builders' specs are
     # validated by the tests; the served copy skips it (the exports still validate).
     served = _unvalidated(styled)
-    if selection_param:
+    if pick is not None:
+        widget = state.chart_key(key)
         result = st.altair_chart(
             served,
-            key=state.chart_key(key),
-            on_select="rerun",
-            selection_mode=[selection_param],
+            key=widget,
+            on_select=functools.partial(state.apply_pick, widget, pick.param, pick.changes),
+            selection_mode=[pick.param],
             theme=None,
             width="stretch",
         )

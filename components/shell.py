@@ -27,6 +27,7 @@ import streamlit as st
 from components import guard, layout, state
 from components.data import current_corpus
 from components.i18n import translate
+from components.page import PageContext
 from components.safe import md
 from components.views import year_bounds
 
@@ -53,7 +54,7 @@ PAGES: list[PageSpec] = [
 ]
 
 
-_frame = threading.local()  # one script run = one thread; `active` while run_app runs the page
+_frame = threading.local()  # one script run = one thread; `context` set while run_app runs the page
 
 
 def page(name: str, lang: str | None = None) -> st.Page:
@@ -77,13 +78,14 @@ def run_app() -> None:
         initial_sidebar_state="expanded",
     )
     state.sync_from_url()
-    state.absorb_chart_selections()
     notices = _checked(guard.check_view(state.selection()))
     lang, present = state.get("lang"), bool(state.get("present"))
-    navigation = st.navigation([page(p.name, lang) for p in PAGES], position="top" if present else "sidebar")
+    pages = {spec.name: page(spec.name, lang) for spec in PAGES}
+    navigation = st.navigation(list(pages.values()), position="top" if present else "sidebar")
+    name = next((n for n, p in pages.items() if p.url_path == navigation.url_path), PAGES[0].name)
     st.set_page_config(page_title=f"{navigation.title} · {translate('app.short_title', lang)}")
     layout.inject_css(present)
-    _frame.active = True
+    context = _frame.context = None
     try:
         with _caught(lang):
             from components import sidebar  # imported here: it reads the corpus
@@ -94,10 +96,14 @@ def run_app() -> None:
             for text in guard.notice_texts(notices, lang):
                 st.toast(text, icon=":material/link_off:")
             sidebar.render(corpus, lang, present)
-        with _caught(lang):
-            navigation.run()
+            context = PageContext.build(name, corpus)
+        if context is not None:
+            with _caught(lang):
+                layout.header(name, lang, present)
+                _frame.context = context
+                navigation.run()
     finally:
-        _frame.active = False
+        _frame.context = None
 
 
 def _checked(result: tuple[dict, list[guard.Notice]]) -> list[guard.Notice]:
@@ -120,9 +126,10 @@ def _caught(lang: str):
         st.error(translate("app.crashed", lang, detail=md(type(exc).__name__)), icon=":material/error:")
 
 
-def run_page(render: Callable[[], None]) -> None:
+def run_page(render: Callable[[PageContext], None]) -> None:
     """The last line of every page file: render inside the frame, or start the frame first."""
-    if getattr(_frame, "active", False):
-        render()
+    context = getattr(_frame, "context", None)
+    if context is not None:
+        render(context)
     else:
         run_app()

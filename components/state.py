@@ -8,16 +8,14 @@ later, a URL key that differs from what the app last wrote (a `st.page_link` wit
 `query_params`, an edited address) wins over the session value, while keys a page switch
 dropped from the URL are restored from the session.
 
-Chart clicks: Streamlit keeps a chart's selection in `st.session_state[<chart key>]`, readable
-before the chart is drawn again. `absorb_chart_selections()` runs at the top of each script run,
-turns a changed chart selection into selection changes (table `CHART_BINDINGS`), and so every
-element of the run — sidebar included — already sees the click.
+Chart clicks: a chart is drawn with its `Pick` (components/charts), whose changes are applied by
+the chart's `on_select` callback (components/layout.show_chart). Streamlit runs callbacks
+before the script, so every element of the run, sidebar included, already sees the click.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +23,6 @@ import streamlit as st
 
 SELECTION = "_selection"
 WRITTEN = "_url_written"
-SEEN = "_chart_seen"
 EPOCH = "_chart_epoch"
 EPOCH_SEPARATOR = "~"
 
@@ -196,65 +193,6 @@ def on_widget_change(name: str) -> None:
 # ---- chart selections ----------------------------------------------------------------------
 
 
-def _points(field: str) -> Callable[[Any], list[str]]:
-    def values(picked: Any) -> list[str]:
-        if not isinstance(picked, list):
-            return []
-        return [str(p[field]) for p in picked if isinstance(p, dict) and p.get(field) is not None]
-
-    return values
-
-
-def _first(field: str, target: str) -> Callable[[Any], dict[str, Any]]:
-    pick = _points(field)
-    return lambda picked: {target: (pick(picked) or [None])[0]}
-
-
-def _brush(picked: Any) -> dict[str, Any]:
-    span = picked.get("year") if isinstance(picked, dict) else None
-    if not span:
-        return {"y0": None, "y1": None}
-    lo, hi = sorted(float(v) for v in span)
-    return {"y0": int(round(lo)), "y1": int(round(hi))}
-
-
-def _paper(picked: Any) -> dict[str, Any]:
-    docs = _points("doc_id")(picked)
-    return {"papers": docs[:1]}
-
-
-def _policy_cell(picked: Any) -> dict[str, Any]:
-    cell = picked[0] if isinstance(picked, list) and picked else {}
-    return {"domain": cell.get("domain"), "pdoc": cell.get("doc_id"), "tool": None}
-
-
-def _tool_cell(picked: Any) -> dict[str, Any]:
-    cell = picked[0] if isinstance(picked, list) and picked else {}
-    return {"domain": cell.get("domain"), "tool": cell.get("tool"), "pdoc": None}
-
-
-@dataclass(frozen=True)
-class ChartBinding:
-    param: str
-    to_changes: Callable[[Any], dict[str, Any]]
-
-
-# chart key -> the selection parameter it carries and how a click changes the global selection
-CHART_BINDINGS: dict[str, ChartBinding] = {
-    "overview_counts": ChartBinding("paper_pick", _paper),
-    "timeline_strip": ChartBinding("brush", _brush),
-    "timeline_events": ChartBinding("event_pick", _first("uid", "event")),
-    "mech_matrix": ChartBinding("mech_pick", _first("name", "mech")),
-    "mech_network": ChartBinding("mech_pick", _first("name", "mech")),
-    "terms_bars": ChartBinding("term_pick", _first("term", "term")),
-    "terms_cloud": ChartBinding("term_pick", _first("term", "term")),
-    "terms_distinctive": ChartBinding("term_pick", _first("term", "term")),
-    "terms_trend": ChartBinding("term_pick", _first("term", "term")),
-    "policy_domain_paper": ChartBinding("cell_pick", _policy_cell),
-    "policy_tool_domain": ChartBinding("cell_pick", _tool_cell),
-}
-
-
 def chart_value(widget_state: Any, param: str) -> Any:
     """The selection of `param` in a chart's widget state (None when nothing is selected)."""
     if widget_state is None:
@@ -279,25 +217,7 @@ def chart_key(name: str) -> str:
     return f"{name}{EPOCH_SEPARATOR}{st.session_state.get(EPOCH, 0)}"
 
 
-def absorb_chart_selections() -> None:
-    """Turn chart clicks made since the last run into selection changes (see module doc)."""
-    ss = st.session_state
-    seen: dict[str, str] = ss.setdefault(SEEN, {})
-    changes: dict[str, Any] = {}
-    live = set()
-    for key in list(ss.keys()):
-        name = str(key).split(EPOCH_SEPARATOR)[0]
-        binding = CHART_BINDINGS.get(name)
-        if binding is None or EPOCH_SEPARATOR not in str(key):
-            continue
-        live.add(key)
-        picked = chart_value(ss[key], binding.param)
-        fingerprint = json.dumps(picked, sort_keys=True, default=str)
-        # a chart instance starts empty; anything else it reports is a click
-        if seen.get(key, json.dumps(None)) != fingerprint:
-            seen[key] = fingerprint
-            changes.update(binding.to_changes(picked))
-    for key in set(seen) - live:
-        del seen[key]
-    if changes:
-        update(**changes)
+def apply_pick(widget: str, param: str, changes) -> None:
+    """A chart's on_select callback: its new selection (in `st.session_state[widget]`) becomes
+    changes of the global selection through `changes(picked)` (a `Pick`'s function)."""
+    update(**changes(chart_value(st.session_state.get(widget), param)))

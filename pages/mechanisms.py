@@ -12,28 +12,22 @@ from components.charts.mechanisms import (
     network_chart,
     network_frames,
 )
-from components.data import current_corpus
+from components.guard import AXES
 from components.i18n import translate
+from components.page import PageContext
 from components.safe import md
 from components.shell import run_page
-from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs
-
-AXES = ("factor", "level")
+from components.views import by_docs
 
 
-def render() -> None:
-    lang, present = state.get("lang"), state.get("present")
-    layout.header("mechanisms", lang, present)
-    corpus = current_corpus()
-    docs = corpus.documents
-    short = paper_labels(docs)
-    selected = selected_docs(docs, state.selection())
-    in_view = drawn_docs(selected)
-    papers = [short[d] for d in doc_order(docs) if d in in_view]
-    axis = state.get("axis") if state.get("axis") in AXES else "factor"
+def render(page: PageContext) -> None:
+    lang, present, short = page.lang, page.present, page.labels
+    in_view = page.drawn
+    papers = page.paper_names(in_view)
+    axis = state.get("axis")
     if not present:
         st.radio(
-            translate("mech.axis", lang),
+            page.t("mech.axis"),
             AXES,
             format_func=lambda a: translate(f"mech.axis.{a}", lang),
             horizontal=True,
@@ -41,43 +35,23 @@ def render() -> None:
             on_change=state.on_widget_change,
             args=("axis",),
         )
-    layout.papers_capped(len(in_view), len(selected), lang)
-    mechanisms = by_docs(corpus.table("mechanisms"), in_view)
+    page.papers_capped()
+    mechanisms = by_docs(page.corpus.table("mechanisms"), in_view)
     frame = mechanisms_frame(mechanisms, short, axis, lang)
     if frame.empty:
-        st.info(translate("data.empty_selection", lang), icon=":material/info:")
+        st.info(page.t("data.empty_selection"), icon=":material/info:")
         return
     axis_values = _axis_order(frame, axis, lang)
     chosen = state.get("mech")
     matrix = matrix_chart(frame, papers, axis_values, lang, selected=chosen, row_height=30 if present else 22)
-    layout.show_chart(
-        matrix,
-        key="mech_matrix",
-        data=frame,
-        name="mechanism_matrix",
-        present=present,
-        lang=lang,
-        selection_param=MECH_PICK,
-    )
+    page.chart(matrix, key="mech_matrix", data=frame, name="mechanism_matrix", pick=MECH_PICK)
     _definitions(mechanisms, chosen, short, lang)
     nodes, edges = network_frames(frame, papers, axis_values)
     network = network_chart(
-        nodes,
-        edges,
-        papers,
-        lang,
-        selected=chosen,
-        height=layout.chart_height(max(420, 24 * len(nodes[nodes["column"] == 2])), present),
+        nodes, edges, papers, lang, selected=chosen,
+        height=page.height(max(420, 24 * len(nodes[nodes["column"] == 2]))),
     )
-    layout.show_chart(
-        network,
-        key="mech_network",
-        data=frame,
-        name="mechanism_network",
-        present=present,
-        lang=lang,
-        selection_param=MECH_PICK,
-    )
+    page.chart(network, key="mech_network", data=frame, name="mechanism_network", pick=MECH_PICK)
 
 
 def _axis_order(frame, axis: str, lang: str) -> list[str]:

@@ -6,34 +6,27 @@ import streamlit as st
 
 from components import layout, state
 from components.charts.policies import (
-    CELL_PICK,
-    TOOLS,
+    DOMAIN_PAPER_PICK,
+    TOOL_DOMAIN_PICK,
     domain_paper_counts,
     domain_paper_heatmap,
     policies_frame,
     tool_domain_counts,
     tool_domain_heatmap,
 )
-from components.data import current_corpus
+from components.guard import POLICY_ACTORS, POLICY_HORIZONS, POLICY_TOOLS
 from components.i18n import code_label, translate
+from components.page import PageContext
 from components.safe import md
 from components.shell import run_page
-from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs
-
-ACTORS = ("government", "enterprise", "university", "society", "international")
-HORIZONS = ("short", "medium", "long")
+from components.views import by_docs
 
 
-def render() -> None:
-    lang, present = state.get("lang"), state.get("present")
-    layout.header("policies", lang, present)
-    corpus = current_corpus()
-    docs = corpus.documents
-    short = paper_labels(docs)
-    in_view = selected_docs(docs, state.selection())
+def render(page: PageContext) -> None:
+    lang, present, short = page.lang, page.present, page.labels
     if not present:
         _filters(lang)
-    policies = by_docs(corpus.table("policies"), in_view)
+    policies = by_docs(page.corpus.table("policies"), page.in_view)
     actor, horizon = state.get("actor"), state.get("horizon")
     if actor:
         policies = policies[policies["actors"].map(lambda a: a is not None and actor in list(a))]
@@ -41,34 +34,26 @@ def render() -> None:
         policies = policies[policies["horizon"] == horizon]
     frame = policies_frame(policies, short, lang)
     if frame.empty:
-        st.info(translate("data.empty_selection", lang), icon=":material/info:")
+        st.info(page.t("data.empty_selection"), icon=":material/info:")
         return
     domains = _domain_order(frame)
     domain_labels = [code_label("policy.domain", d, lang) for d in domains]
-    drawn = drawn_docs(in_view)
-    papers = [short[d] for d in doc_order(docs) if d in drawn]
+    drawn = page.drawn
+    papers = page.paper_names(drawn)
     domain, pdoc, tool = state.get("domain"), state.get("pdoc"), state.get("tool")
 
     counts = domain_paper_counts(by_docs(frame, drawn))  # the tool × domain view counts every paper in view
-    layout.papers_capped(len(drawn), len(in_view), lang)
+    page.papers_capped()
     heat = domain_paper_heatmap(
         counts,
         papers,
         domain_labels,
         lang,
         selected={"domain": domain, "doc_id": pdoc} if domain and pdoc else None,
-        row_height=max(44, layout.chart_height(0, present) // max(1, len(domains))) if present else 44,
+        row_height=max(44, page.height(0) // max(1, len(domains))) if present else 44,
     )
-    layout.show_chart(
-        heat,
-        key="policy_domain_paper",
-        data=counts,
-        name="policy_domain_paper",
-        present=present,
-        lang=lang,
-        selection_param=CELL_PICK,
-    )
-    tools = [code_label("policy.tool", t, lang) for t in TOOLS]
+    page.chart(heat, key="policy_domain_paper", data=counts, name="policy_domain_paper", pick=DOMAIN_PAPER_PICK)
+    tools = [code_label("policy.tool", t, lang) for t in POLICY_TOOLS]
     pairs = tool_domain_counts(frame)
     tool_heat = tool_domain_heatmap(
         pairs,
@@ -76,25 +61,17 @@ def render() -> None:
         domain_labels,
         lang,
         selected={"tool": tool, "domain": domain} if tool and domain else None,
-        height=layout.chart_height(180, present),
+        height=page.height(180),
     )
-    layout.show_chart(
-        tool_heat,
-        key="policy_tool_domain",
-        data=pairs,
-        name="policy_tool_domain",
-        present=present,
-        lang=lang,
-        selection_param=CELL_PICK,
-    )
-    _recommendations(frame, corpus.table("sections"), domain, pdoc, tool, lang)
+    page.chart(tool_heat, key="policy_tool_domain", data=pairs, name="policy_tool_domain", pick=TOOL_DOMAIN_PICK)
+    _recommendations(frame, page.corpus.table("sections"), domain, pdoc, tool, lang)
 
 
 def _filters(lang: str) -> None:
     a, b = st.columns(2)
     a.selectbox(
         translate("policy.actor", lang),
-        [None, *ACTORS],
+        [None, *POLICY_ACTORS],
         format_func=lambda v: translate("sidebar.any", lang) if v is None else code_label("policy.actor", v, lang),
         key=state.widget_key("actor"),
         on_change=state.on_widget_change,
@@ -102,7 +79,7 @@ def _filters(lang: str) -> None:
     )
     b.selectbox(
         translate("policy.horizon", lang),
-        [None, *HORIZONS],
+        [None, *POLICY_HORIZONS],
         format_func=lambda v: translate("sidebar.any", lang) if v is None else code_label("policy.horizon", v, lang),
         key=state.widget_key("horizon"),
         on_change=state.on_widget_change,

@@ -3,31 +3,26 @@ highlighted in place; the target of every "show source" link (?doc=…&para=…)
 
 import streamlit as st
 
-from components import layout, state
-from components.data import current_corpus
+from components import state
 from components.i18n import translate
+from components.page import PageContext
 from components.reader import reader_html
 from components.safe import html_text, md
 from components.shell import run_page
-from components.views import doc_order
 
 
-def render() -> None:
-    lang, present = state.get("lang"), state.get("present")
-    corpus = current_corpus()
-    docs = corpus.documents
-    labels = corpus.labels()
-    order = doc_order(docs)
+def render(page: PageContext) -> None:
+    lang, corpus, order = page.lang, page.corpus, page.order
+    docs, labels = page.documents, corpus.labels()
     if state.get("doc") not in labels:
         state.update(doc=(state.get("papers") or order or [None])[0], para=None)
     doc_id = state.get("doc")
-    layout.header("reader", lang, present)
     if doc_id is None:
-        st.info(translate("data.empty_selection", lang))
+        st.info(page.t("data.empty_selection"))
         return
-    if not present:
+    if not page.present:
         st.selectbox(
-            translate("reader.choose", lang),
+            page.t("reader.choose"),
             order,
             format_func=lambda d: labels.get(d, d),
             key=state.widget_key("doc"),

@@ -3,7 +3,7 @@ paper against the rest, a term's distribution across sections and its concordanc
 
 import streamlit as st
 
-from components import layout, state, termedit
+from components import data, layout, state, termedit
 from components.charts.cloud import cloud_chart, cloud_layout
 from components.charts.terms import (
     TERM_PICK,
@@ -17,140 +17,98 @@ from components.charts.terms import (
     trend_lines,
     vs_rest_bars,
 )
-from components.data import current_corpus
 from components.i18n import translate
 from components.kwic import count_hits, kwic_hits, kwic_line_html
+from components.page import PageContext
 from components.safe import html_text, md
 from components.shell import run_page
-from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs
+from components.views import by_docs
 
 KWIC_LIMIT = 40
 TREND_TERMS = 8
 BURST_ROWS = 30
 
 
-def render() -> None:
-    lang, present = state.get("lang"), state.get("present")
-    layout.header("terms", lang, present)
-    corpus = current_corpus()
-    docs = corpus.documents
-    short = paper_labels(docs)
-    in_view = selected_docs(docs, state.selection())
+def render(page: PageContext) -> None:
+    lang, present, short, in_view = page.lang, page.present, page.labels, page.in_view
     if state.get("tdoc") not in in_view:
         state.update(tdoc=None)
     if not present:
         _controls(in_view, short, lang)
-    tdoc, n, term = state.get("tdoc"), max(5, min(60, state.get("n") or 20)), state.get("term")
-    terms, section_terms = termedit.session_terms(corpus)
+    tdoc, n, term = state.get("tdoc"), state.get("n"), state.get("term")
+    terms, section_terms = termedit.session_terms(page.corpus)
     scoped = by_docs(terms, [tdoc] if tdoc else in_view)
     top = top_terms(scoped, n)
     if tdoc:
         scope_name = short.get(tdoc, tdoc)
-    elif len(in_view) < len(docs):
-        scope_name = translate("terms.scope_selected", lang, n=len(in_view))
+    elif len(in_view) < len(page.order):
+        scope_name = page.t("terms.scope_selected", n=len(in_view))
     else:
-        scope_name = translate("terms.scope_corpus", lang)
+        scope_name = page.t("terms.scope_corpus")
 
     bars = top_bars(
         top,
         lang,
         selected=term,
-        title=f"{translate('terms.top', lang, n=n)} · {scope_name}",
-        bar_height=max(22, layout.chart_height(0, present) // n) if present else 22,
+        title=f"{page.t('terms.top', n=n)} · {scope_name}",
+        bar_height=max(22, page.height(0) // n) if present else 22,
     )
-    if present:
-        layout.show_chart(
-            bars, key="terms_bars", data=top, name="top_terms", present=present, lang=lang, selection_param=TERM_PICK
-        )
-        _cloud(top_terms(scoped, 150), lang, present)
-    else:
-        left, right = st.columns([2, 3])
-        with left:
-            layout.show_chart(
-                bars,
-                key="terms_bars",
-                data=top,
-                name="top_terms",
-                present=present,
-                lang=lang,
-                selection_param=TERM_PICK,
-            )
-        with right:
-            _cloud(top_terms(scoped, 150), lang, present)
+    left, right = (st.container(), st.container()) if present else st.columns([2, 3])
+    with left:
+        page.chart(bars, key="terms_bars", data=top, name="top_terms", pick=TERM_PICK)
+    with right:
+        _cloud(page, top_terms(scoped, 150))
 
     if tdoc:
-        left, right = st.columns(2) if not present else (st.container(), st.container())
+        left, right = (st.container(), st.container()) if present else st.columns(2)
         with left:
             distinct = distinctive_terms(terms, tdoc, 15)
-            layout.show_chart(
-                distinctive_bars(distinct, lang, selected=term),
-                key="terms_distinctive",
-                data=distinct,
-                name="distinctive_terms",
-                present=present,
-                lang=lang,
-                selection_param=TERM_PICK,
-            )
+            page.chart(distinctive_bars(distinct, lang, selected=term), key="terms_distinctive", data=distinct,
+                       name="distinctive_terms", pick=TERM_PICK)
         with right:
             contrast = one_vs_rest(by_docs(terms, in_view), tdoc, 10)
             if not contrast.empty:
-                layout.show_chart(
-                    vs_rest_bars(contrast, lang, short[tdoc]),
-                    key="terms_vs_rest",
-                    data=contrast,
-                    name="one_vs_rest",
-                    present=present,
-                    lang=lang,
-                )
+                page.chart(vs_rest_bars(contrast, lang, short[tdoc]), key="terms_vs_rest", data=contrast,
+                           name="one_vs_rest")
     elif not present:
-        st.caption(translate("terms.pick_paper", lang))
+        st.caption(page.t("terms.pick_paper"))
 
-    _trends(corpus, in_view, by_docs(terms, in_view), top, lang, present)
+    _trends(page, by_docs(terms, in_view), top)
 
     if not term:
         if not present:
-            st.caption(translate("terms.pick_hint", lang))
+            st.caption(page.t("terms.pick_hint"))
         return
-    drawn = drawn_docs(in_view)
-    spread = term_by_section(by_docs(section_terms, drawn), corpus.table("sections"), term, short)
+    drawn = page.drawn
+    spread = term_by_section(by_docs(section_terms, drawn), page.corpus.table("sections"), term, short)
     if not spread.empty:
-        layout.papers_capped(len(drawn), len(in_view), lang)
-        papers = [short[d] for d in doc_order(docs) if d in drawn]
-        layout.show_chart(
-            section_bars(spread, papers, lang, term),
-            key="terms_sections",
-            data=spread,
-            name="term_by_section",
-            present=present,
-            lang=lang,
-        )
+        page.papers_capped()
+        page.chart(section_bars(spread, page.paper_names(drawn), lang, term), key="terms_sections", data=spread,
+                   name="term_by_section")
     if not present:
-        _concordance(by_docs(corpus.table("paragraphs"), in_view), term, short, lang)
+        _concordance(by_docs(page.corpus.table("paragraphs"), in_view), term, short, lang)
 
 
-def _trends(corpus, in_view: list[str], terms, top, lang: str, present: bool) -> None:
+def _trends(page: PageContext, terms, top) -> None:
     """Corpora spanning three or more publication years: term trends by year and burst terms."""
-    from corpus.trends import distinct_years, term_trend
-
-    docs = by_docs(corpus.documents, in_view)
-    years = distinct_years(docs)
+    lang = page.lang
+    docs = by_docs(page.documents, page.in_view)
+    years = data.distinct_years(docs)
     if years < 3:
         return
     term = state.get("term")
     shown = list(dict.fromkeys(([term] if term else []) + list(top["term"].head(TREND_TERMS))))[:TREND_TERMS]
-    trend = term_trend(docs, terms, shown)
-    st.subheader(translate("terms.trends_heading", lang, n=years))
-    layout.show_chart(
-        trend_lines(trend, lang, selected=term, height=layout.chart_height(320, present)),
-        key="terms_trend", data=trend, name="term_trend", present=present, lang=lang, selection_param=TERM_PICK,
-    )
-    bursts = _bursts(corpus.version, tuple(in_view), repr(termedit.current_edits()), docs, terms)
-    st.markdown(f"**{translate('terms.bursts', lang)}**")
+    trend = data.term_trend(docs, terms, shown)
+    st.subheader(page.t("terms.trends_heading", n=years))
+    page.chart(trend_lines(trend, lang, selected=term, height=page.height(320)), key="terms_trend", data=trend,
+               name="term_trend", pick=TERM_PICK)
+    bursts = data.burst_terms(page.corpus.version, tuple(page.in_view), repr(termedit.current_edits()), docs, terms)
+    st.markdown(f"**{page.t('terms.bursts')}**")
     if bursts.empty:
-        st.caption(translate("terms.no_bursts", lang))
+        st.caption(page.t("terms.no_bursts"))
         return
-    if not present:
-        st.caption(translate("terms.bursts_help", lang))
+    if not page.present:
+        st.caption(page.t("terms.bursts_help"))
     top_bursts = bursts.head(BURST_ROWS)
     st.dataframe(
         top_bursts.rename(columns={c: translate(f"terms.burst_{c}", lang) for c in top_bursts.columns}),
@@ -167,15 +125,6 @@ def _burst_picked() -> None:
     terms = st.session_state.get("_burst_terms", [])
     if rows and rows[0] < len(terms):
         state.update(term=terms[rows[0]])
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _bursts(version: str, doc_ids: tuple[str, ...], edits: str, _docs, _terms):
-    # keyed on the corpus version, the papers in view and the session's term edits; the frames
-    # themselves are not hashed (cache_resource: one shared result, never mutated)
-    from corpus.trends import burst_table
-
-    return burst_table(_docs, _terms)
 
 
 def _controls(in_view: list[str], short: dict, lang: str) -> None:
@@ -204,22 +153,19 @@ def _controls(in_view: list[str], short: dict, lang: str) -> None:
             st.caption(translate("terms.applied", lang, stop=len(edits["stopwords"]), words=len(edits["words"])))
 
 
-def _cloud(counts, lang: str, present: bool) -> None:
+def _cloud(page: PageContext, counts) -> None:
     """The clickable word cloud (a chart); a print-quality picture of it drawn only when asked for."""
-    st.markdown(f"**{translate('terms.cloud', lang)}**")
+    st.markdown(f"**{page.t('terms.cloud')}**")
     pairs = tuple(zip(counts["term"], counts["count"].astype(int), strict=True))
     placed = _cloud_layout(pairs)
     if placed.empty:
-        st.info(translate("data.empty_selection", lang))
+        st.info(page.t("data.empty_selection"))
         return
-    layout.show_chart(
-        cloud_chart(placed, lang, selected=state.get("term"), height=layout.chart_height(420, present)),
-        key="terms_cloud", data=placed[["term", "count"]], name="word_cloud", present=present, lang=lang,
-        selection_param=TERM_PICK,
-    )
-    if not present:
+    page.chart(cloud_chart(placed, page.lang, selected=state.get("term"), height=page.height(420)),
+               key="terms_cloud", data=placed[["term", "count"]], name="word_cloud", pick=TERM_PICK)
+    if not page.present:
         st.download_button(
-            translate("terms.cloud_picture", lang),
+            page.t("terms.cloud_picture"),
             lambda: _cloud_png(pairs, 1800, 1040),
             file_name="wordcloud.png",
             mime="image/png",

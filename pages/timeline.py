@@ -5,80 +5,59 @@ import streamlit as st
 
 from components import layout, state
 from components.charts.timeline import BRUSH, EVENT_PICK, events_frame, overview_strip, timeline_chart
-from components.data import current_corpus
 from components.i18n import translate
+from components.page import PageContext
 from components.safe import md
 from components.shell import run_page
-from components.views import by_docs, doc_order, drawn_docs, paper_labels, selected_docs, year_bounds
+from components.views import by_docs, year_bounds
 
 
-def render() -> None:
-    lang, present = state.get("lang"), state.get("present")
-    layout.header("timeline", lang, present)
-    corpus = current_corpus()
-    docs = corpus.documents
-    short = paper_labels(docs)
-    papers = [short[d] for d in doc_order(docs)]
-    selected = selected_docs(docs, state.selection())
-    drawn = drawn_docs(selected)
-    events = by_docs(corpus.table("events"), drawn)
+def render(page: PageContext) -> None:
+    lang, present, short = page.lang, page.present, page.labels
+    papers = page.paper_names(page.order)
+    events = by_docs(page.corpus.table("events"), page.drawn)
     frame = events_frame(events, short, lang)
     if frame.empty:
-        st.info(translate("data.empty_selection", lang), icon=":material/info:")
+        st.info(page.t("data.empty_selection"), icon=":material/info:")
         return
 
-    layout.papers_capped(len(drawn), len(selected), lang)
+    page.papers_capped()
     lo, hi = year_bounds({"events": events})
     y0, y1 = state.get("y0"), state.get("y1")
     zoom = (y0 if y0 is not None else lo, y1 if y1 is not None else hi) if (y0 is not None or y1 is not None) else None
     if not present:
         strip = overview_strip(frame, lang, year_range=zoom)
-        layout.show_chart(
-            strip,
-            key="timeline_strip",
-            data=frame[["year"]],
-            name="timeline_overview",
-            present=present,
-            lang=lang,
-            selection_param=BRUSH,
-        )
+        page.chart(strip, key="timeline_strip", data=frame[["year"]], name="timeline_overview", pick=BRUSH)
         if zoom:
-            st.caption(translate("timeline.range", lang, y0=zoom[0], y1=zoom[1]))
+            st.caption(page.t("timeline.range", y0=zoom[0], y1=zoom[1]))
 
     chosen = state.get("event")
     lanes = max(1, frame["category"].nunique())
-    lane_height = max(64, layout.chart_height(0, present) // lanes) if present else 64
+    lane_height = max(64, page.height(0) // lanes) if present else 64
     detail = timeline_chart(frame, papers, lang, selected_uid=chosen, year_range=zoom, lane_height=lane_height)
     shown = (
         frame
         if zoom is None
         else frame[(frame["year_end"].fillna(frame["year"]) >= zoom[0]) & (frame["year"] <= zoom[1])]
     )
-    layout.show_chart(
-        detail,
-        key="timeline_events",
-        data=shown.drop(columns=["span", "uid"]),
-        name="timeline",
-        present=present,
-        lang=lang,
-        selection_param=EVENT_PICK,
-    )
+    page.chart(detail, key="timeline_events", data=shown.drop(columns=["span", "uid"]), name="timeline",
+               pick=EVENT_PICK)
     _selected_event(frame, chosen, lang)
     if not present:
-        st.subheader(translate("timeline.table", lang))
+        st.subheader(page.t("timeline.table"))
         st.dataframe(
             shown[["year", "year_end", "paper", "category", "label", "date_text", "source_label", "sentence"]],
             hide_index=True,
             width="stretch",
             column_config={
-                "year": st.column_config.NumberColumn(translate("common.year", lang), format="%d"),
+                "year": st.column_config.NumberColumn(page.t("common.year"), format="%d"),
                 "year_end": st.column_config.NumberColumn("→", format="%d"),
-                "paper": translate("common.paper", lang),
-                "category": translate("timeline.category", lang),
-                "label": translate("timeline.event", lang),
-                "date_text": translate("timeline.date_text", lang),
-                "source_label": translate("timeline.date_source", lang),
-                "sentence": st.column_config.TextColumn(translate("timeline.evidence", lang), width="large"),
+                "paper": page.t("common.paper"),
+                "category": page.t("timeline.category"),
+                "label": page.t("timeline.event"),
+                "date_text": page.t("timeline.date_text"),
+                "source_label": page.t("timeline.date_source"),
+                "sentence": st.column_config.TextColumn(page.t("timeline.evidence"), width="large"),
             },
         )
 

@@ -23,17 +23,12 @@ from components.data import SessionCorpus
 from components.i18n import translate
 from components.safe import md
 from tests.conftest import ROOT, SEEDS
+from tests.hostile import HOSTILE, IMAGE, IMG_TAG, OUT_OF_RANGE, PHISH, SCRIPT
 
 APP = str(ROOT / "app.py")
 PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "reader", "corpus"]
 DOC = SEEDS["000"]
 
-PHISH = "[点此登录](https://evil.example/login)"
-IMAGE = "![](https://evil.example/pixel.png)"
-SCRIPT = "</script><script>alert(1)</script>"
-IMG_TAG = '<img src="https://evil.example/x.png" onerror="alert(2)">'
-BARE = "https://evil.example/auto www.evil.example"
-HOSTILE = f"{PHISH} {IMAGE} {SCRIPT} {IMG_TAG} {BARE}"
 
 
 
@@ -112,7 +107,7 @@ def _hostile_query() -> dict:
     for name, field in state.FIELDS.items():
         if field.kind == "bool":
             continue
-        query[name] = {"int": {"y0": "3000", "y1": "-5", "n": "61"}.get(name, "7"), "list": [HOSTILE, PHISH]}.get(
+        query[name] = {"int": OUT_OF_RANGE.get(name, "7"), "list": [HOSTILE, PHISH]}.get(
             field.kind, HOSTILE)
     return query
 

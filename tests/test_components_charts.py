@@ -15,7 +15,7 @@ from components.charts.mechanisms import (
 )
 from components.charts.overview import PAPER_PICK, counts_chart, counts_frame
 from components.charts.policies import (
-    CELL_PICK,
+    DOMAIN_PAPER_PICK,
     domain_paper_counts,
     domain_paper_heatmap,
     policies_frame,
@@ -71,7 +71,7 @@ def test_timeline_lanes_colours_and_hollow_gazetteer_marks(tables, short):
     # phases and plans are bands from start to end year
     assert bands["mark"]["type"] == "bar" and bands["encoding"]["x2"]["field"] == "year_end"
     assert frame["span"].sum() >= 1
-    pick = _param(spec, EVENT_PICK)
+    pick = _param(spec, EVENT_PICK.param)
     assert pick["select"]["fields"] == ["uid"] and "value" not in pick
 
 
@@ -79,7 +79,7 @@ def test_timeline_restores_the_selected_event_and_zooms_to_the_brush(tables, sho
     frame = events_frame(tables["events"], short, "zh")
     uid = frame["uid"].iloc[3]
     spec = timeline_chart(frame, list(short.values()), "zh", selected_uid=uid, year_range=(2015, 2024)).to_dict()
-    assert _param(spec, EVENT_PICK)["value"] == [{"uid": uid}]
+    assert _param(spec, EVENT_PICK.param)["value"] == [{"uid": uid}]
     points = _layers(spec)[1]
     assert points["encoding"]["x"]["scale"]["domain"] == [2014.5, 2024.5]
     shown = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
@@ -90,7 +90,7 @@ def test_timeline_restores_the_selected_event_and_zooms_to_the_brush(tables, sho
 def test_overview_strip_brush_is_an_interval_on_the_year(tables, short):
     frame = events_frame(tables["events"], short, "zh")
     spec = overview_strip(frame, "zh", year_range=(2016, 2023)).to_dict()
-    brush = _param(spec, BRUSH)
+    brush = _param(spec, BRUSH.param)
     assert brush["select"] == {"type": "interval", "encodings": ["x"]}
     assert brush["value"] == {"x": [2016, 2023]}
     assert spec["encoding"]["x"]["field"] == "year"
@@ -114,7 +114,7 @@ def test_matrix_puts_names_in_cells_and_marks_shared_concepts(tables, short):
     assert names["encoding"]["x"]["field"] == "paper"
     assert "datum.shared > 1" in names["mark"]["fontWeight"]["expr"]
     assert "datum.shared > 1" in names["encoding"]["color"]["condition"]["test"]
-    assert _param(spec, MECH_PICK)["value"] == [{"name": "劳动者"}]
+    assert _param(spec, MECH_PICK.param)["value"] == [{"name": "劳动者"}]
 
 
 def test_matrix_layout_gives_every_name_its_own_line(tables, short):
@@ -134,7 +134,7 @@ def test_network_links_paper_to_dimension_to_mechanism(tables, short):
     assert edges.groupby("edge").size().eq(2).all()  # every edge is a two-point line
     assert set(nodes.loc[nodes["column"] == 2, "node"]) == set(frame.drop_duplicates("concept")["name"])
     spec = network_chart(nodes, edges, papers, "zh").to_dict()
-    assert _param(spec, MECH_PICK)["select"]["fields"] == ["name"]
+    assert _param(spec, MECH_PICK.param)["select"]["fields"] == ["name"]
 
 
 # ---- terms, overview, policies -------------------------------------------------------------
@@ -146,7 +146,7 @@ def test_top_terms_bars_sorted_and_clickable(tables):
     assert top["term"].iloc[0] == "人工智能"  # the corpus' subject is its most frequent term
     spec = top_bars(top, "zh", selected="技术").to_dict()
     assert spec["encoding"]["y"]["sort"] == top["term"].tolist()
-    assert _param(spec, TERM_PICK)["value"] == [{"term": "技术"}]
+    assert _param(spec, TERM_PICK.param)["value"] == [{"term": "技术"}]
 
 
 def test_one_paper_against_the_rest_has_both_sides(tables):
@@ -163,7 +163,7 @@ def test_overview_counts_match_the_tables_and_select_a_paper(tables, short):
         want = tables[kind].groupby("doc_id").size().reindex(order, fill_value=0)
         assert got.reindex(order).tolist() == want.tolist(), kind
     spec = counts_chart(frame, list(short.values()), "zh", selected=order[1]).to_dict()
-    assert _param(spec, PAPER_PICK) == {**_param(spec, PAPER_PICK), "value": [{"doc_id": order[1]}]}
+    assert _param(spec, PAPER_PICK.param) == {**_param(spec, PAPER_PICK.param), "value": [{"doc_id": order[1]}]}
     small = top_terms_per_paper(tables["terms"], short, 10)
     assert small.groupby("doc_id").size().max() == 10
 
@@ -176,7 +176,7 @@ def test_policy_heatmaps_count_recommendations_per_cell(tables, short):
     spec = domain_paper_heatmap(
         counts, list(short.values()), domains, "zh", selected={"domain": "talent", "doc_id": counts["doc_id"].iloc[0]}
     ).to_dict()
-    cell = _param(spec, CELL_PICK)
+    cell = _param(spec, DOMAIN_PAPER_PICK.param)
     assert cell["select"]["fields"] == ["domain", "doc_id"] and cell["value"][0]["domain"] == "talent"
     cells = _layers(spec)[0]
     assert cells["mark"]["type"] == "rect" and cells["encoding"]["color"]["field"] == "count"
@@ -184,7 +184,7 @@ def test_policy_heatmaps_count_recommendations_per_cell(tables, short):
     assert pairs["count"].sum() == len(tables["policies"])
     assert set(pairs["tool"]) <= {"supply", "environment", "demand"}
     spec = tool_domain_heatmap(pairs, ["供给型", "环境型", "需求型"], domains, "zh").to_dict()
-    assert _param(spec, CELL_PICK)["select"]["fields"] == ["tool", "domain"]
+    assert _param(spec, DOMAIN_PAPER_PICK.param)["select"]["fields"] == ["tool", "domain"]
 
 
 def test_style_sizes_type_for_a_projector(tables, short):

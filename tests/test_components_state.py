@@ -1,7 +1,12 @@
 """The selection ↔ URL conversions and the chart-click bindings (pure parts of components.state)."""
 
 from components import state
-from components.state import CHART_BINDINGS, chart_value, merge_url, parse_query, to_query
+from components.charts.mechanisms import MECH_PICK
+from components.charts.overview import PAPER_PICK
+from components.charts.policies import DOMAIN_PAPER_PICK, TOOL_DOMAIN_PICK
+from components.charts.terms import TERM_PICK
+from components.charts.timeline import BRUSH, EVENT_PICK
+from components.state import chart_value, merge_url, parse_query, to_query
 
 
 def test_url_round_trip_keeps_every_field_a_view_needs():
@@ -55,27 +60,24 @@ def test_url_wins_only_for_keys_it_changed():
 
 def test_chart_clicks_become_selection_changes():
     point = {"selection": {"event_pick": [{"uid": "000_a:e003"}]}}
-    binding = CHART_BINDINGS["timeline_events"]
-    assert binding.to_changes(chart_value(point, binding.param)) == {"event": "000_a:e003"}
+    assert EVENT_PICK.changes(chart_value(point, EVENT_PICK.param)) == {"event": "000_a:e003"}
     # clicking empty space clears it
-    assert binding.to_changes(chart_value({"selection": {"event_pick": []}}, binding.param)) == {"event": None}
+    assert EVENT_PICK.changes(chart_value({"selection": {"event_pick": []}}, EVENT_PICK.param)) == {"event": None}
 
-    brush = CHART_BINDINGS["timeline_strip"]
-    picked = chart_value({"selection": {"brush": {"year": [2016.4, 2022.6]}}}, brush.param)
-    assert brush.to_changes(picked) == {"y0": 2016, "y1": 2023}
-    assert brush.to_changes(chart_value({"selection": {"brush": {}}}, brush.param)) == {"y0": None, "y1": None}
+    picked = chart_value({"selection": {"brush": {"year": [2016.4, 2022.6]}}}, BRUSH.param)
+    assert BRUSH.changes(picked) == {"y0": 2016, "y1": 2023}
+    assert BRUSH.changes(chart_value({"selection": {"brush": {}}}, BRUSH.param)) == {"y0": None, "y1": None}
 
-    cell = CHART_BINDINGS["policy_domain_paper"]
-    picked = chart_value({"selection": {"cell_pick": [{"domain": "talent", "doc_id": "000_a"}]}}, cell.param)
-    assert cell.to_changes(picked) == {"domain": "talent", "pdoc": "000_a", "tool": None}
+    picked = chart_value({"selection": {"cell_pick": [{"domain": "talent", "doc_id": "000_a"}]}}, "cell_pick")
+    assert DOMAIN_PAPER_PICK.changes(picked) == {"domain": "talent", "pdoc": "000_a", "tool": None}
+    picked = chart_value({"selection": {"cell_pick": [{"domain": "talent", "tool": "supply"}]}}, "cell_pick")
+    assert TOOL_DOMAIN_PICK.changes(picked) == {"domain": "talent", "pdoc": None, "tool": "supply"}
 
-    paper = CHART_BINDINGS["overview_counts"]
-    assert paper.to_changes(chart_value({"selection": {"paper_pick": [{"doc_id": "001_b"}]}}, paper.param)) == {
-        "papers": ["001_b"]
-    }
+    picked = chart_value({"selection": {"paper_pick": [{"doc_id": "001_b"}]}}, PAPER_PICK.param)
+    assert PAPER_PICK.changes(picked) == {"papers": ["001_b"]}
 
 
-def test_every_binding_targets_known_fields():
+def test_every_pick_targets_known_fields():
     samples = {
         "paper_pick": [{"doc_id": "d"}],
         "brush": {"year": [1, 2]},
@@ -84,37 +86,41 @@ def test_every_binding_targets_known_fields():
         "term_pick": [{"term": "t"}],
         "cell_pick": [{"domain": "d", "doc_id": "x", "tool": "supply"}],
     }
-    for key, binding in CHART_BINDINGS.items():
-        changes = binding.to_changes(samples[binding.param])
-        assert changes, key
-        assert set(changes) <= set(state.FIELDS), key
+    for pick in (PAPER_PICK, BRUSH, EVENT_PICK, MECH_PICK, TERM_PICK, DOMAIN_PAPER_PICK, TOOL_DOMAIN_PICK):
+        changes = pick.changes(samples[pick.param])
+        assert changes, pick.param
+        assert set(changes) <= set(state.FIELDS), pick.param
 
 
 def test_chart_clicks_and_outside_changes_through_a_script_run():
-    """A click is absorbed once; a change made elsewhere gives charts a fresh key (no stale highlight)."""
+    """A click's callback changes the selection before the run; a change made elsewhere gives
+    charts a fresh key (no stale highlight)."""
     from streamlit.testing.v1 import AppTest
 
     def app():
         import streamlit as st
 
         from components import state
+        from components.charts.terms import TERM_PICK
 
+        clicked = st.session_state.pop("clicked_chart", None)
+        if clicked:  # what Streamlit does before the run when the chart under this key reports a click
+            state.apply_pick(clicked, TERM_PICK.param, TERM_PICK.changes)
         state.sync_from_url()
-        state.absorb_chart_selections()
         st.write(state.chart_key("terms_bars"))
         st.write(repr(state.get("term")))
 
     at = AppTest.from_function(app).run()
     first_key = at.markdown[0].value
-    # the browser reports a click on the chart drawn under `first_key`
+    # the browser reports a click on the chart drawn under `first_key`; Streamlit calls its on_select
     at.session_state[first_key] = {"selection": {"term_pick": [{"term": "数据"}]}}
+    at.session_state["clicked_chart"] = first_key
     at.run()
     assert at.markdown[1].value == "'数据'"
     assert at.query_params["term"] == "数据"
     second_key = at.markdown[0].value
     assert second_key != first_key  # redrawn, with the click restored by the builder's value=
-    # the same report again (any later rerun) is not a new click
-    at.run()
+    at.run()  # a later rerun is not a new click
     assert at.markdown[1].value == "'数据'" and at.markdown[0].value == second_key
     # cleared from outside (sidebar ✕): the term goes and the chart key changes again
     at.session_state[state.SELECTION] = {**at.session_state[state.SELECTION], "term": None}

@@ -7,7 +7,9 @@ export renders the same glyphs the browser shows), the paper palette, short pape
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 from altair.utils import schemapi
@@ -33,6 +35,32 @@ def _from_dict(cls, dct, validate=True):
 
 if hasattr(schemapi, "_FromDict"):  # the internals this relies on (altair 5.4–6.x)
     schemapi.SchemaBase.from_dict = classmethod(_from_dict)
+
+@dataclass(frozen=True)
+class Pick:
+    """A chart's selection parameter and what a click on it changes in the global selection.
+
+    Declared next to the builder that names the parameter and handed to `layout.show_chart`
+    with the chart, so one place says what a click means. `changes(picked)` receives the
+    parameter's value as Streamlit reports it: a list of the picked points' fields, an
+    interval `{field: [lo, hi]}`, or None when the selection was cleared.
+    """
+
+    param: str
+    changes: Callable[[Any], dict[str, Any]]
+
+
+def picked_values(picked: Any, field: str) -> list[str]:
+    """The `field` of every picked point (none when nothing is picked)."""
+    if not isinstance(picked, list):
+        return []
+    return [str(p[field]) for p in picked if isinstance(p, dict) and p.get(field) is not None]
+
+
+def pick_first(param: str, field: str, target: str) -> Pick:
+    """A point selection whose first point's `field` becomes selection field `target` (None when cleared)."""
+    return Pick(param, lambda picked: {target: (picked_values(picked, field) or [None])[0]})
+
 
 # "Noto Sans SC" is the family name of the font registered with vl-convert (components.export);
 # browsers fall back along the list.

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from components.charts import INK
+from components.charts.terms import TERM_PICK  # a word click means what a bar click means
 from components.i18n import translate
 
 # The layout's own coordinate box; the chart scales positions to its width and height and font
@@ -94,11 +95,10 @@ def _first_free(grid: np.ndarray, spiral: np.ndarray, width_px: float, height_px
     return None if not len(free) else (int(x0[free[0]]), int(y0[free[0]]), w, h)
 
 
-def cloud_chart(layout: pd.DataFrame, lang: str, *, selected: str | None = None, height: int = 420,
-                param: str = "term_pick") -> alt.Chart:
+def cloud_chart(layout: pd.DataFrame, lang: str, *, selected: str | None = None, height: int = 420) -> alt.Chart:
     """The laid-out terms as text marks; a click selects the term."""
     pick = alt.selection_point(
-        name=param, fields=["term"], on="click", clear="dblclick",
+        name=TERM_PICK.param, fields=["term"], on="click", clear="dblclick",
         value=[{"term": selected}] if selected else alt.Undefined,
     )
     ratio = f"min(width / {LAYOUT_WIDTH}, height / {LAYOUT_HEIGHT})"

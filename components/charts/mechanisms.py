@@ -11,10 +11,10 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from components.charts import ACCENT, INK, MUTED, paper_scale
+from components.charts import ACCENT, INK, MUTED, paper_scale, pick_first
 from components.i18n import translate
 
-MECH_PICK = "mech_pick"
+MECH_PICK = pick_first("mech_pick", "name", "mech")
 # A concept named by several papers: bold (Vega-Lite cannot encode weight; a per-datum
 # expression can set it) and in the accent colour.
 SHARED_BOLD = alt.expr("datum.shared > 1 ? 'bold' : 'normal'")
@@ -46,7 +46,7 @@ def mechanisms_frame(mechanisms: pd.DataFrame, short: Mapping[str, str], axis: s
 
 def _pick(selected: str | None) -> alt.Parameter:
     return alt.selection_point(
-        name=MECH_PICK, fields=["name"], on="click", value=[{"name": selected}] if selected else alt.Undefined
+        name=MECH_PICK.param, fields=["name"], on="click", value=[{"name": selected}] if selected else alt.Undefined
     )
 
 

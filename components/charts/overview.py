@@ -7,10 +7,11 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from components.charts import INK
+from components.charts import INK, Pick, picked_values
 from components.i18n import translate
 
-PAPER_PICK = "paper_pick"
+# a click selects that one paper for every page
+PAPER_PICK = Pick("paper_pick", lambda picked: {"papers": picked_values(picked, "doc_id")[:1]})
 KINDS = ("events", "mechanisms", "policies")
 KIND_COLOURS = ["#1f5f8b", "#2a9d8f", "#e9a23b"]
 
@@ -45,7 +46,7 @@ def counts_chart(
     width: int | str = "container",
 ) -> alt.LayerChart:
     pick = alt.selection_point(
-        name=PAPER_PICK, fields=["doc_id"], on="click", value=[{"doc_id": selected}] if selected else alt.Undefined
+        name=PAPER_PICK.param, fields=["doc_id"], on="click", value=[{"doc_id": selected}] if selected else alt.Undefined
     )
     kinds = [translate(f"overview.kind.{k}", lang) for k in KINDS]
     base = alt.Chart(frame).encode(

@@ -7,11 +7,22 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from components.charts import INK
+from components.charts import INK, Pick
 from components.i18n import code_label, translate
 
-CELL_PICK = "cell_pick"
-TOOLS = ["supply", "environment", "demand"]
+
+def _cell(target_pdoc: bool):
+    def changes(picked) -> dict:
+        cell = picked[0] if isinstance(picked, list) and picked else {}
+        return {"domain": cell.get("domain"), "pdoc": cell.get("doc_id") if target_pdoc else None,
+                "tool": None if target_pdoc else cell.get("tool")}
+
+    return changes
+
+
+# a cell of domain × paper, or of tool × domain: each clears the other's half of the selection
+DOMAIN_PAPER_PICK = Pick("cell_pick", _cell(target_pdoc=True))
+TOOL_DOMAIN_PICK = Pick("cell_pick", _cell(target_pdoc=False))
 
 
 def policies_frame(policies: pd.DataFrame, short: Mapping[str, str], lang: str) -> pd.DataFrame:
@@ -50,7 +61,7 @@ def _heat(
     width,
     height: int,
 ) -> alt.LayerChart:
-    pick = alt.selection_point(name=CELL_PICK, fields=fields, on="click", value=[value] if value else alt.Undefined)
+    pick = alt.selection_point(name=DOMAIN_PAPER_PICK.param, fields=fields, on="click", value=[value] if value else alt.Undefined)
     base = alt.Chart(counts).encode(x=x, y=y)
     cells = (
         base.mark_rect(cornerRadius=3)

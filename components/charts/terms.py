@@ -11,10 +11,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from components.charts import ACCENT, MUTED, paper_scale
+from components.charts import ACCENT, MUTED, paper_scale, pick_first
 from components.i18n import translate
 
-TERM_PICK = "term_pick"
+TERM_PICK = pick_first("term_pick", "term", "term")
 
 
 # ---- frames (pure) -------------------------------------------------------------------------
@@ -113,7 +113,7 @@ def term_by_section(
 
 def _term_pick(selected: str | None) -> alt.Parameter:
     return alt.selection_point(
-        name=TERM_PICK, fields=["term"], on="click", value=[{"term": selected}] if selected else alt.Undefined
+        name=TERM_PICK.param, fields=["term"], on="click", value=[{"term": selected}] if selected else alt.Undefined
     )
 
 

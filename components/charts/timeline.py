@@ -13,11 +13,21 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from components.charts import MUTED, paper_scale
+from components.charts import MUTED, Pick, paper_scale, pick_first
 from components.i18n import code_label, translate
 
-EVENT_PICK = "event_pick"
-BRUSH = "brush"
+EVENT_PICK = pick_first("event_pick", "uid", "event")
+
+
+def _brushed_years(picked) -> dict:
+    span = picked.get("year") if isinstance(picked, dict) else None
+    if not span:
+        return {"y0": None, "y1": None}
+    lo, hi = sorted(float(v) for v in span)
+    return {"y0": int(round(lo)), "y1": int(round(hi))}
+
+
+BRUSH = Pick("brush", _brushed_years)  # the overview strip's brush is the global year range
 GAZETTEER = "gazetteer"
 CHART_COLUMNS = ["uid", "paper", "category", "year", "year_end", "label", "date_text", "date_source", "source_label",
                  "approximate", "span"]
@@ -113,7 +123,7 @@ def timeline_chart(
         alt.Tooltip("year_end:Q", title="→", format="d"),
     ]
     pick = alt.selection_point(
-        name=EVENT_PICK,
+        name=EVENT_PICK.param,
         fields=["uid"],
         on="click",
         clear="dblclick",
@@ -172,7 +182,7 @@ def overview_strip(
         else pd.DataFrame({"year": [], "count": []})
     )
     brush = alt.selection_interval(
-        name=BRUSH, encodings=["x"], value={"x": list(year_range)} if year_range else alt.Undefined
+        name=BRUSH.param, encodings=["x"], value={"x": list(year_range)} if year_range else alt.Undefined
     )
     return (
         alt.Chart(counts)

@@ -18,17 +18,13 @@ from components import state
 from components.i18n import translate
 from tests.browser.conftest import Server, wait_for_app
 from tests.conftest import RAW_DIR, SEEDS
+from tests.hostile import BARE, HOSTILE, IMAGE, IMG_TAG, OUT_OF_RANGE, PHISH, SCRIPT
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "reader", "corpus"]
 DOC = SEEDS["000"]
-PHISH = "[点此登录](https://evil.example/login)"
-IMAGE = "![](https://evil.example/pixel.png)"
-SCRIPT = "</script><script>alert(1)</script>"
-IMG_TAG = '<img src="https://evil.example/x.png" onerror="alert(2)">'
-BARE = "https://evil.example/auto www.evil.example"
-HOSTILE = f"{PHISH} {IMAGE} {SCRIPT} {IMG_TAG} {BARE}"
+
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +71,7 @@ def _hostile_query() -> str:
         if field.kind == "bool":
             continue
         if field.kind == "int":
-            query.append((name, {"y0": "3000", "y1": "-5", "n": "61"}.get(name, "7")))
+            query.append((name, OUT_OF_RANGE.get(name, "7")))
         elif field.kind == "list":
             query += [(name, HOSTILE), (name, DOC)]
         else:
