@@ -35,7 +35,7 @@ from components.i18n import translate
 from components.layout import md
 from corpus.build import SIDECAR_SUFFIX
 from corpus.bundle import sidecar_name
-from corpus.metadata import LIST_FIELDS, sidecar_path
+from corpus.metadata import EDITABLE_FIELDS, LIST_FIELDS, parse_sidecar, sidecar_path
 
 # Per-file limit; Streamlit's own uploader limit is set higher so that an oversized file still
 # reaches the pipeline and gets its message in the UI language rather than the widget's English one.
@@ -74,18 +74,19 @@ def source_files(documents: pd.DataFrame, session: SessionCorpus | None, raw_dir
 
 def sidecar_fields(doc_id: str, source_file: str, session: SessionCorpus | None,
                    edited: dict[str, dict[str, Any]], raw_dir: Path = RAW_DIR) -> dict[str, Any]:
-    """A document's sidecar: the one it came with (uploaded, imported or on disk), then the edits."""
+    """A document's sidecar: the one it came with (uploaded, imported or on disk), then the edits.
+
+    Read with the pipeline's parser (no aliases, size-capped): an editable field keeps only a valid
+    value, as the build used it; other keys an editor added are kept as they are."""
     text = session.sidecars.get(doc_id) if session is not None else None
     on_disk = sidecar_path(raw_dir / source_file)  # the names the build reads
     if text is None and not (session is not None and session.from_bundle) and on_disk is not None:
-        text = on_disk.read_text(encoding="utf-8-sig")
+        text = on_disk.read_bytes()
     fields = {}
     if text:
-        try:
-            loaded = yaml.safe_load(text)
-            fields = dict(loaded) if isinstance(loaded, dict) else {}
-        except yaml.YAMLError:
-            fields = {}
+        parsed = parse_sidecar(text)
+        fields = {key: parsed.fields[key] if key in EDITABLE_FIELDS else value
+                  for key, value in (parsed.values or {}).items() if key not in EDITABLE_FIELDS or key in parsed.fields}
     fields.update(edited.get(doc_id, {}))
     return fields
 
@@ -199,12 +200,12 @@ def process_uploads(files: list[tuple[str, bytes]], corpus: AppCorpus, lang: str
     for name, _ in files:
         shown = display_name(name)
         if not shown.lower().endswith(SIDECAR_SUFFIX):
-            bars[shown] = st.progress(0.0, text=f"{shown} · {translate('corpus.stage.waiting', lang)}")
+            bars[shown] = st.progress(0.0, text=f"{md(shown)} · {translate('corpus.stage.waiting', lang)}")
 
     def progress(name: str, stage: str) -> None:
         bar = bars.get(name)
         if bar is not None:
-            bar.progress(STAGE_SHARE.get(stage, 0.0), text=f"{name} · {translate(f'corpus.stage.{stage}', lang)}")
+            bar.progress(STAGE_SHARE.get(stage, 0.0), text=f"{md(name)} · {translate(f'corpus.stage.{stage}', lang)}")
 
     docs = corpus.documents
     result = ingest_uploads(
@@ -318,18 +319,48 @@ def share_panel(corpus: AppCorpus, lang: str) -> None:
 
 
 def import_bundle_file(name: str, data: bytes, lang: str) -> tuple[str, dict[str, Any]]:
+    """Load a bundle with a progress bar; the session's corpus is replaced only when it loaded."""
     from corpus.bundle import import_bundle
     from corpus.errors import InputError
 
+    bar = st.progress(0.0, text=translate("corpus.importing", lang))
     try:
-        with st.spinner(translate("corpus.importing", lang)):
-            tables, manifest, raw_files, sidecars = import_bundle(data)
+        tables, manifest, raw_files, sidecars = import_bundle(data, progress=BundleProgress(bar, lang))
     except InputError as exc:
         return "error", {"name": name, "error": exc}
     except Exception as exc:  # a pipeline bug: a message, never a traceback, the corpus unchanged
         return "error", {"name": name, "error": InputError("processing_failed", detail=type(exc).__name__)}
+    finally:
+        bar.empty()
     replace_with_bundle(tables, manifest, raw_files, sidecars)
     return "ok", {"name": name, "n": len(tables["documents"])}
+
+
+class BundleProgress:
+    """`import_bundle`'s (name, stage) reports on one progress bar: the tables as they are checked,
+    or, when the bundle is rebuilt from its raw files, each file through its stages."""
+
+    def __init__(self, bar, lang: str) -> None:
+        self.bar, self.lang = bar, lang
+        self.tables, self.files, self.finished = 0, 0, 0
+
+    def __call__(self, name: str, stage: str) -> None:
+        from corpus.schema import TABLES
+
+        if stage == "table":
+            self.tables += 1
+            self.bar.progress(min(self.tables / len(TABLES), 1.0),
+                              text=f"{translate('corpus.importing', self.lang)} {md(name)}")
+            return
+        if stage == "waiting":  # a rebuild announces every file first
+            self.files += 1
+            return
+        if stage in ("done", "failed"):
+            self.finished += 1
+        share = 0.0 if stage in ("done", "failed") else STAGE_SHARE.get(stage, 0.0)
+        total = max(self.files, 1)
+        self.bar.progress(min((self.finished + share) / total, 1.0),
+                          text=f"{md(name)} · {translate(f'corpus.stage.{stage}', self.lang)} ({self.finished}/{total})")
 
 
 def _reset() -> None:

@@ -56,15 +56,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"找不到原始文件夹 / raw folder not found: {args.raw}", file=sys.stderr)
         return 2
     result = build_corpus(args.raw, args.out, args.lexicon, int(args.max_mb * MB), progress=ProgressBar())
-    for failure in result.failures:
+    for failure in result.failures + result.sidecar_problems:
         print(f"✗ {failure.message(args.lang)}", file=sys.stderr)
     counts = {name: len(frame) for name, frame in result.tables.items()}
-    n_docs = counts["documents"]
-    summary = (f"{n_docs} 篇文档已处理，{len(result.failures)} 个文件失败，用时 {result.seconds:.1f} 秒 → {args.out}"
-               if args.lang == "zh" else
-               f"{n_docs} documents built, {len(result.failures)} failed, {result.seconds:.1f} s → {args.out}")
+    n_docs, n_sidecar = counts["documents"], len(result.sidecar_problems)
+    if args.lang == "zh":
+        sidecars = f"，{n_sidecar} 处元数据问题" if n_sidecar else ""
+        summary = f"{n_docs} 篇文档已处理，{len(result.failures)} 个文件失败{sidecars}，用时 {result.seconds:.1f} 秒 → {args.out}"
+    else:
+        sidecars = f", {n_sidecar} metadata problem{'s' if n_sidecar != 1 else ''}" if n_sidecar else ""
+        summary = f"{n_docs} documents built, {len(result.failures)} failed{sidecars}, {result.seconds:.1f} s → {args.out}"
     print(summary + "  (" + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")")
-    return 1 if result.failures else 0
+    return 1 if result.failures or result.sidecar_problems else 0
 
 
 if __name__ == "__main__":

@@ -12,12 +12,15 @@ starting it; the workers are forked after the segmenter is loaded and share its 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -35,9 +38,9 @@ import pyarrow.parquet as pq
 from corpus import PIPELINE_VERSION
 from corpus.clean import clean
 from corpus.errors import InputError
-from corpus.ingest import DEFAULT_MAX_BYTES, read_bytes
+from corpus.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_bytes
 from corpus.lexicon import DEFAULT_LEXICON_DIR, ROOT, lexicon_hash
-from corpus.metadata import document_row, read_sidecar, sidecar_path
+from corpus.metadata import Sidecar, document_row, read_sidecar, sidecar_path
 from corpus.schema import TABLES, arrow_schema, column_names, to_markdown, to_pandas
 from corpus.segment import get_segmenter, load_stopwords
 from corpus.structure import structure
@@ -61,6 +64,10 @@ EXTRACTED_TABLES = ("events", "mechanisms", "policies")
 PARALLEL_MIN_BYTES = 64 * 1024
 MAX_WORKERS = 4  # each worker holds one document's tables at a time; the dictionary is shared
 STAGES = ("ingest", "clean", "structure", "metadata", "segment")
+# Paragraphs per document: the largest real documents in ../shared/devset (government work reports
+# 2003–2010, 100–150 thousand characters) have 400–800 paragraphs, a 300-page book a few thousand;
+# 50,000 is far above both and keeps segmenting and the page tables bounded.
+MAX_PARAGRAPHS = 50_000
 
 Progress = Callable[[str, str], None]  # (file name, stage) → None
 
@@ -80,6 +87,9 @@ class BuildResult:
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     workers: int = 1  # processes that read the documents
+    # Sidecars with refused fields or without their file (named by the sidecar): the documents
+    # were still built, so these are not failed files, but they do make the CLI exit non-zero.
+    sidecar_problems: list[Failure] = field(default_factory=list)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -92,6 +102,20 @@ def raw_inputs(raw_dir: Path) -> list[Path]:
         p for p in Path(raw_dir).iterdir()
         if p.is_file() and not p.name.startswith(".") and not p.name.endswith(SIDECAR_SUFFIX)
     )
+
+
+def orphan_sidecars(raw_dir: Path, inputs: list[Path]) -> list[Path]:
+    """Sidecars in the raw folder that no raw file would read (`x.meta.yaml` or `x.txt.meta.yaml` for `x.txt`)."""
+    claimed = {name for p in inputs for name in (p.with_suffix(SIDECAR_SUFFIX).name, p.name + SIDECAR_SUFFIX)}
+    return sorted(p for p in Path(raw_dir).iterdir() if p.is_file() and not p.name.startswith(".")
+                  and p.name.endswith(SIDECAR_SUFFIX) and p.name not in claimed)
+
+
+def orphan_problem(sidecar_name: str) -> InputError:
+    """The report for a sidecar whose file is missing: `x.meta.yaml` belongs to `x.*`, `x.txt.meta.yaml` to `x.txt`."""
+    stem = sidecar_name[: -len(SIDECAR_SUFFIX)]
+    expected = stem if Path(stem).suffix.lower() in SUPPORTED_SUFFIXES else stem + ".*"
+    return InputError("sidecar_orphan", expected=expected)
 
 
 def process_document(source_file: str, data: bytes, *, sidecar: dict | None = None, segmenter=None,
@@ -115,6 +139,8 @@ def document_records(source_file: str, data: bytes, *, sidecar: dict | None = No
     parts = structure(doc_id, cleaned)
     if not parts.paragraphs:
         raise InputError("no_text")
+    if len(parts.paragraphs) > MAX_PARAGRAPHS:  # before segmenting, the slow stage
+        raise InputError("too_many_paragraphs", paragraphs=f"{len(parts.paragraphs):,}", limit=f"{MAX_PARAGRAPHS:,}")
     report(source_file, "metadata")
     body = [p for p in parts.paragraphs if p["kind"] != "abstract"]
     headings = [s["heading"] for s in parts.sections if s["level"] >= 1]
@@ -289,14 +315,19 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
     outcomes: list[Failure | None] = []  # one per raw file, in name order
     jobs: list[tuple[int, str, bytes, dict]] = []
     seen_hashes: set[str] = set()
-    for path in raw_inputs(raw_dir):
+    inputs = raw_inputs(raw_dir)
+    sidecars: dict[Path, Sidecar] = {}  # each read once (x.txt and x.md share x.meta.yaml)
+    for path in inputs:
         try:
             data = path.read_bytes()
             digest = sha256_bytes(data)
             if digest in seen_hashes:
                 raise InputError("duplicate")
             seen_hashes.add(digest)
-            jobs.append((len(outcomes), path.name, data, read_sidecar(sidecar_path(path))))
+            side = sidecar_path(path)
+            if side is not None and side not in sidecars:
+                sidecars[side] = read_sidecar(side)
+            jobs.append((len(outcomes), path.name, data, sidecars[side].fields if side is not None else {}))
             outcomes.append(None)
         except InputError as exc:
             outcomes.append(Failure(path.name, exc))
@@ -314,8 +345,10 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_LE
         if part is not None:
             collected.add(part)  # batches arrive in file order
     failures = [o for o in outcomes if isinstance(o, Failure)]
+    sidecar_problems = [Failure(side.name, problem) for side, parsed in sidecars.items() for problem in parsed.problems]
+    sidecar_problems += [Failure(side.name, orphan_problem(side.name)) for side in orphan_sidecars(raw_dir, inputs)]
     tables = _assemble_processed(collected, lexicon_dir)
-    return BuildResult(tables, failures, time.perf_counter() - started, n_workers)
+    return BuildResult(tables, failures, time.perf_counter() - started, n_workers, sidecar_problems)
 
 
 def _process_jobs(jobs, lexicon_dir: Path, max_bytes: int, progress: Progress | None, n_workers: int):
@@ -333,7 +366,8 @@ def _process_jobs(jobs, lexicon_dir: Path, max_bytes: int, progress: Progress | 
     size = max(1, min(8, len(jobs) // (n_workers * 16)))
     batches = [jobs[k:k + size] for k in range(0, len(jobs), size)]
     args = [([(name, data, sidecar) for _, name, data, sidecar in batch], lexicon_dir, max_bytes) for batch in batches]
-    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_init,
+                             initargs=(os.getpid(),)) as pool:
         for batch, (failures, part) in zip(batches, pool.map(_process_batch, *zip(*args, strict=True)), strict=True):
             yield batch, failures, part
 
@@ -347,7 +381,19 @@ def _process_batch(files: list[tuple[str, bytes, dict]], lexicon_dir: Path,
     return [o if isinstance(o, Failure) else None for o in outcomes], (_merged(done) if done else None)
 
 
-def _worker_init() -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_init(parent_pid: int) -> None:
+    # A worker must not outlive the build: after a SIGKILL of the build its workers (~250 MB each)
+    # would wait forever on a queue nobody writes to. The kernel kills them when the parent dies;
+    # a parent that died before this line ran is noticed by the changed parent pid.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: workers are only forked on Linux anyway
+        pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
     # A worker only allocates short-lived rows (freed by reference counting); the collector's
     # frequent passes over the heap it inherited cost ~6% of the build (measured), so run it rarely.
     gc.set_threshold(50_000, 20, 20)
@@ -404,10 +450,46 @@ def corpus_version(raw_dir: Path = DEFAULT_RAW_DIR, lexicon_dir: Path = DEFAULT_
     return digest.hexdigest()[:16]
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _leftovers(out_dir: Path) -> list[tuple[Path, str, int]]:
+    """(folder, "tmp" or "old", pid) of the temporary siblings builds leave while they write `out_dir`."""
+    pattern = re.compile(rf"\.{re.escape(out_dir.name)}\.(tmp|old)-(\d+)")
+    if not out_dir.parent.is_dir():
+        return []
+    return [(p, m.group(1), int(m.group(2))) for p in out_dir.parent.iterdir()
+            if p.is_dir() and (m := pattern.fullmatch(p.name))]
+
+
+def recover_output(out_dir: Path) -> None:
+    """Clean up after builds that were killed: an output folder moved aside (`.<out>.old-<pid>`) comes
+    back when the output itself is missing; the leftovers of builds no longer running are removed.
+    A running build's folders are left alone."""
+    out_dir = Path(out_dir)
+    stale = [(path, kind, pid) for path, kind, pid in _leftovers(out_dir) if pid != os.getpid() and not _pid_alive(pid)]
+    try:
+        old = sorted((p for p, kind, _ in stale if kind == "old"), key=lambda p: p.stat().st_mtime)
+        if old and not out_dir.exists():
+            old[-1].rename(out_dir)  # the newest: what the output was before the swap that failed
+    except OSError:  # another process got there first, or a read-only folder: leave it all as it is
+        return
+    for path, _, _ in stale:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def write_processed(tables: dict[str, pd.DataFrame], out_dir: Path, version: str, *, extra: dict | None = None) -> Path:
     """Write every table into a temporary sibling folder, then swap it into place."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover_output(out_dir)
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
@@ -434,8 +516,16 @@ def write_processed(tables: dict[str, pd.DataFrame], out_dir: Path, version: str
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
     if out_dir.exists():
+        if old.exists():  # left by an earlier process with this pid
+            shutil.rmtree(old)
         out_dir.rename(old)
-    tmp.rename(out_dir)
+    try:
+        tmp.rename(out_dir)
+    except BaseException:  # the old output goes back where it was: never no output at all
+        if old.exists() and not out_dir.exists():
+            old.rename(out_dir)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     if old.exists():
         shutil.rmtree(old)
     return out_dir
@@ -449,6 +539,7 @@ def build_corpus(raw_dir: Path = DEFAULT_RAW_DIR, out_dir: Path = DEFAULT_PROCES
     write_processed(result.tables, out_dir, corpus_version(raw_dir, lexicon_dir), extra={
         "raw_files": raw_files,
         "failed_files": {f.source_file: f.error.code for f in result.failures},
+        "sidecar_problems": {f.source_file: f.error.code for f in result.sidecar_problems},
         "build_seconds": round(result.seconds, 3),
     })
     return result

@@ -5,6 +5,13 @@ The CLI and the app both print `message(lang)`; no traceback ever reaches an edi
 
 from __future__ import annotations
 
+import zipfile
+import zlib
+
+# What reading a damaged zip (a bundle, a .docx) raises: a wrong CRC or size ("Bad CRC-32",
+# "Truncated …"), a broken deflate stream, an unknown compression method, an encrypted member.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, NotImplementedError, RuntimeError)
+
 MESSAGES: dict[str, tuple[str, str]] = {
     "empty": ("文件为空，没有可处理的文字。", "The file is empty: there is no text to process."),
     "binary": (
@@ -58,11 +65,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文件解压后过大（{size_mb} MB，上限 {limit_mb} MB），可能是损坏或恶意构造的文件。",
         "The file unpacks to {size_mb} MB (limit {limit_mb} MB); it may be damaged or malicious.",
     ),
-    # Uploads (corpus/intake)
+    "docx_xml_too_large": (
+        "Word 文件的正文 XML 解压后过大（{size_mb} MB，上限 {limit_mb} MB；300 页的书通常不到 10 MB），"
+        "可能是损坏或恶意构造的文件。",
+        "The Word file's text XML unpacks to {size_mb} MB (limit {limit_mb} MB; a 300-page book stays under 10 MB); "
+        "it may be damaged or malicious.",
+    ),
+    # What any input becomes (corpus/ingest, corpus/build)
+    "too_many_chars": (
+        "文件提取出的文字过多（{chars} 个字符，上限 {limit} 个），可能是损坏或恶意构造的文件；如内容确实如此，请拆分成几个文件。",
+        "The file yields too much text ({chars} characters; the limit is {limit}); it may be damaged or malicious. "
+        "If it is genuine, split it into several files.",
+    ),
+    "too_many_paragraphs": (
+        "文件的段落过多（{paragraphs} 段，上限 {limit} 段），可能是损坏或恶意构造的文件；如内容确实如此，请拆分成几个文件。",
+        "The file has too many paragraphs ({paragraphs}; the limit is {limit}); it may be damaged or malicious. "
+        "If it is genuine, split it into several files.",
+    ),
+    # Metadata sidecars (corpus/metadata): the document is still processed, with the sidecar's valid fields
     "bad_sidecar": (
         "元数据文件（.meta.yaml）格式有误，已忽略：{detail}",
         "The metadata file (.meta.yaml) is not valid and was ignored: {detail}",
     ),
+    "sidecar_bad_field": (
+        "字段 {field} 应为{expected}，实际为 “{value}”；这个字段已忽略，其余字段照常使用。",
+        "Field {field} should be {expected}, but it is “{value}”; this field was ignored, the others were used.",
+    ),
+    "sidecar_aliases": (
+        "元数据文件使用了 YAML 锚点或别名（& 或 *），不予读取（几百字节就能展开成耗尽内存的内容）；"
+        "整个元数据文件已忽略，对应的文件照常处理。",
+        "The metadata file uses YAML anchors or aliases (& or *), which are refused (a few hundred bytes can expand "
+        "until memory runs out); the whole metadata file was ignored, its document is processed as usual.",
+    ),
+    "sidecar_too_large": (
+        "元数据文件过大（{size_kb} KB，上限 {limit_kb} KB），整个元数据文件已忽略。",
+        "The metadata file is too large ({size_kb} KB; the limit is {limit_kb} KB); the whole file was ignored.",
+    ),
+    "sidecar_too_deep": (
+        "元数据文件嵌套过深（超过 {limit} 层），整个元数据文件已忽略。",
+        "The metadata file is nested too deeply (more than {limit} levels); the whole file was ignored.",
+    ),
+    "sidecar_orphan": (
+        "没有找到与之对应的文件（{expected}），这个元数据文件没有用上；请把它与对应的文件放在一起，命名为 <文件名>.meta.yaml。",
+        "There is no file it belongs to ({expected}); this metadata file was not used. Keep it together with its "
+        "file, named <file name>.meta.yaml.",
+    ),
+    # Uploads (corpus/intake)
     "processing_failed": (
         "处理这个文件时程序出错（{detail}），其余文件不受影响；请把文件发给维护者。",
         "The program failed on this file ({detail}); the other files are unaffected. Please send the file to "
@@ -77,6 +125,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "语料包过大或解压后过大（{size_mb} MB，上限 {limit_mb} MB）。",
         "The corpus bundle is too large, packed or unpacked ({size_mb} MB; limit {limit_mb} MB).",
     ),
+    "bundle_too_many_files": (
+        "语料包中的文件过多（{count} 个，上限 {limit} 个）。",
+        "The corpus bundle holds too many files ({count}; the limit is {limit}).",
+    ),
+    "bundle_damaged": (
+        "语料包已损坏：{member} 无法解压（压缩包的文件头或校验和不对，可能是下载不完整）。请重新下载，或请同事重新导出。",
+        "The corpus bundle is damaged: {member} cannot be unpacked (its zip header or checksum is wrong, perhaps an "
+        "incomplete download). Download it again or ask your colleague to export it again.",
+    ),
+    "bundle_table_too_large": (
+        "语料包中的表 {member} 过大（{amount}，上限 {limit}），可能是损坏或恶意构造的语料包。",
+        "Table {member} in the bundle is too large ({amount}; the limit is {limit}); the bundle may be damaged or "
+        "malicious.",
+    ),
+    "bundle_rebuild_too_large": (
+        "这个语料包来自另一版本的处理程序，需要根据其中的原始文件重新构建，但原始文件共 {size_mb} MB，超过在网页中重建的上限"
+        " {limit_mb} MB。请同事用当前版本运行 `python -m corpus build` 重新构建，再导出语料包。",
+        "This bundle comes from another pipeline version and would have to be rebuilt from its raw files, but they "
+        "total {size_mb} MB, above the {limit_mb} MB a rebuild in the app may take. Ask your colleague to rebuild it "
+        "with the current version (`python -m corpus build`) and export the bundle again.",
+    ),
     "bundle_unsafe_path": (
         "语料包中含有不安全的文件路径（{member}），已拒绝整个语料包。",
         "The bundle contains an unsafe file path ({member}); the whole bundle was refused.",
@@ -86,8 +155,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The corpus bundle is incomplete: {member} is missing.",
     ),
     "bundle_bad_table": (
-        "语料包中的表 {member} 无法读取或与清单不符（{detail}）。",
-        "Table {member} in the bundle cannot be read or does not match the manifest ({detail}).",
+        "语料包中的表 {member} 有误，无法使用（{detail}）。",
+        "Table {member} in the bundle is not usable ({detail}).",
     ),
 }
 
@@ -101,9 +170,12 @@ class InputError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "zh") -> str:
+        """The message in `lang`; a parameter `<name>_en` is the English wording of `<name>`."""
         zh, en = MESSAGES.get(self.code, MESSAGES["unreadable"])
-        template = zh if lang == "zh" else en
+        template, params = zh, self.params
+        if lang != "zh":
+            template, params = en, {k: self.params.get(f"{k}_en", v) for k, v in self.params.items()}
         try:
-            return template.format(**self.params)
+            return template.format(**params)
         except KeyError:
             return template

@@ -18,6 +18,11 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 DOCUMENT_SUFFIXES = {".pdf", ".docx"}  # read by corpus.formats into text first
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | DOCUMENT_SUFFIXES
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Characters per document, checked right after decoding or extraction, before any other stage. The
+# largest real documents in ../shared/devset have ~150,000 (government work reports 2003–2010, a
+# 307-record CNKI export), the generated benchmark papers ~6,500; 5 million still processes in ~30 s
+# and ~540 MB here (measured), far more is a bomb or a file that should be split.
+MAX_DOCUMENT_CHARS = 5_000_000
 
 # Radicals whose NFKC mapping is not a unified ideograph (the supplement block has few
 # compatibility decompositions); the common ones seen in PDF extractions are listed here.
@@ -131,6 +136,12 @@ def check_size(size: int, max_bytes: int) -> None:
         raise InputError("too_large", size_mb=f"{size / 2**20:.1f}", limit_mb=f"{max_bytes / 2**20:.0f}")
 
 
+def check_chars(n_chars: int) -> None:
+    """Refuse a document whose text is longer than MAX_DOCUMENT_CHARS."""
+    if n_chars > MAX_DOCUMENT_CHARS:
+        raise InputError("too_many_chars", chars=f"{n_chars:,}", limit=f"{MAX_DOCUMENT_CHARS:,}")
+
+
 def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestedText:
     """Validate and decode one file's bytes (text, PDF or Word); raises InputError with a reason code."""
     suffix = Path(name).suffix.lower()
@@ -142,8 +153,11 @@ def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> In
     if suffix in DOCUMENT_SUFFIXES:
         if not data.strip():
             raise InputError("empty")
-        return IngestedText(normalise(_read_document(data, suffix)), suffix[1:])
+        text = _read_document(data, suffix)
+        check_chars(len(text))
+        return IngestedText(normalise(text), suffix[1:])
     decoded = decode(data)
+    check_chars(len(decoded.text))
     return IngestedText(normalise(decoded.text), decoded.encoding)
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from corpus.build import (
     PER_DOCUMENT_TABLES,
@@ -30,13 +29,14 @@ from corpus.build import (
     _is_conformed,
     assemble,
     conform,
+    orphan_problem,
     process_document,
     sha256_bytes,
 )
 from corpus.errors import InputError
 from corpus.ingest import DEFAULT_MAX_BYTES, check_size
 from corpus.lexicon import DEFAULT_LEXICON_DIR
-from corpus.metadata import EDITABLE_FIELDS
+from corpus.metadata import parse_sidecar
 from corpus.schema import TABLES
 from corpus.segment import get_segmenter
 from corpus.terms import SECTION_COUNT_COLUMNS, TERM_COUNT_COLUMNS, tables_from_counts
@@ -140,7 +140,9 @@ def ingest_uploads(files: list[tuple[str, bytes]], *, known_hashes: Iterable[str
 
     `known_hashes`: content hashes already in the corpus (duplicates are skipped with the
     `duplicate` message); `known_ids`: doc_ids already in use. Files named `*.meta.yaml` are
-    sidecars: they apply to the upload with the same stem (or the same doc_id).
+    sidecars: they apply to the upload with the same stem (or the same doc_id, or `<name>.meta.yaml`
+    for the full name). A refused sidecar field, and a sidecar with no upload to apply to, is a
+    failure under the sidecar's name; the document is built with the sidecar's valid fields.
     """
     started = time.perf_counter()
     report = progress or (lambda name, stage: None)
@@ -151,9 +153,12 @@ def ingest_uploads(files: list[tuple[str, bytes]], *, known_hashes: Iterable[str
         name, data = display_name(raw_name), bytes(data)  # bytes: a memoryview or bytearray also works
         (sidecar_files if name.lower().endswith(SIDECAR_SUFFIX) else documents).append((name, data))
     sidecars = _parse_sidecars(sidecar_files, result)
+    claimed: set[str] = set()  # sidecar keys some upload of the batch answers to
     segmenter = get_segmenter(lexicon_dir)
 
     for name, data in documents:
+        stem = _split_suffix(name)[0]
+        claimed |= {stem, name}
         try:
             check_size(len(data), max_bytes)  # before hashing or decoding anything
             digest = sha256_bytes(data)
@@ -162,9 +167,10 @@ def ingest_uploads(files: list[tuple[str, bytes]], *, known_hashes: Iterable[str
                 report(name, "skipped")
                 continue
             doc_id = make_doc_id(name, digest, taken_ids)
+            claimed.add(doc_id)
             source_file = doc_id + _split_suffix(name)[1]
-            stem = _split_suffix(name)[0]
-            sidecar_text, sidecar = sidecars.get(doc_id) or sidecars.get(stem) or (None, {})
+            key = next((k for k in (doc_id, stem, name) if k in sidecars), None)
+            _, sidecar_text, sidecar = sidecars[key] if key is not None else (None, None, {})
             tables = process_document(source_file, data, sidecar=sidecar, segmenter=segmenter, max_bytes=max_bytes,
                                       progress=lambda _file, stage, name=name: report(name, stage))
         except InputError as exc:
@@ -183,24 +189,22 @@ def ingest_uploads(files: list[tuple[str, bytes]], *, known_hashes: Iterable[str
         if sidecar_text is not None:
             result.sidecars[doc_id] = sidecar_text
         report(name, "done")
+    for key, (name, _, _) in sidecars.items():
+        if key not in claimed:
+            result.failures.append(UploadFailure(name, orphan_problem(name)))
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _parse_sidecars(sidecar_files: list[tuple[str, bytes]], result: IntakeResult) -> dict[str, tuple[str, dict]]:
-    """stem → (YAML text, editable fields) for each uploaded `.meta.yaml`; bad ones become failures."""
+def _parse_sidecars(sidecar_files: list[tuple[str, bytes]], result: IntakeResult) -> dict[str, tuple[str, str, dict]]:
+    """stem → (sidecar name, YAML text, valid fields) for each uploaded `.meta.yaml`; each problem
+    becomes a failure under the sidecar's name, and one that cannot be read at all is left out."""
     parsed = {}
     for name, data in sidecar_files:
-        try:
-            text = data.decode("utf-8-sig")
-            values = yaml.safe_load(text) or {}
-            if not isinstance(values, dict):
-                raise ValueError("not a mapping of field: value")
-        except (UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
-            detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-            result.failures.append(UploadFailure(name, InputError("bad_sidecar", detail=detail)))
-            continue
-        parsed[_split_suffix(name)[0]] = (text, {k: v for k, v in values.items() if k in EDITABLE_FIELDS})
+        sidecar = parse_sidecar(data)
+        result.failures.extend(UploadFailure(name, problem) for problem in sidecar.problems)
+        if sidecar.values is not None:  # read as a mapping (so it is UTF-8 within the size limit)
+            parsed[_split_suffix(name)[0]] = (name, data.decode("utf-8-sig"), sidecar.fields)
     return parsed
 
 

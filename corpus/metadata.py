@@ -8,6 +8,8 @@ nothing is guessed from citations or file names.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
 import re
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from corpus.clean import PINYIN_AUTHORS, PINYIN_NAME, CleanDoc
+from corpus.errors import InputError
 
 EDITABLE_FIELDS = ("title", "title_en", "authors", "authors_en", "journal", "year", "volume", "issue",
                    "pages", "published", "keywords", "keywords_en", "abstract", "abstract_en")
@@ -35,13 +38,150 @@ def sidecar_path(raw_path: Path) -> Path | None:
     return None
 
 
-def read_sidecar(path: Path | None) -> dict:
+# ---- sidecars: the one parser every reader uses (build, uploads, the corpus page) ----------------
+
+# A sidecar with both abstracts written out is a few KB; 64 KB leaves room and keeps the YAML parse instant.
+MAX_SIDECAR_BYTES = 64 * 1024
+# A sidecar needs three levels (mapping → list of authors → name); a little deeper still gets a message
+# naming the field, far deeper (`[[[[…` 64 KB of them) would recurse in the composer.
+MAX_SIDECAR_DEPTH = 10
+YEARS = (1900, 2100)
+LIST_SEPARATORS = re.compile(r"[;；,，、]")
+_EXPECTED = {  # what a field must be, as the messages say it (zh, en; a space before digits in zh)
+    "year": (" 1900–2100 之间的年份", "a year between 1900 and 2100"),
+    "list": ("文字列表（如 [甲, 乙]）或用 ; ， 、 分隔的一段文字", "a list of texts (e.g. [A, B]) or one text separated by ; , or 、"),
+    "text": ("一段文字", "a text"),
+}
+
+
+@dataclasses.dataclass
+class Sidecar:
+    fields: dict = dataclasses.field(default_factory=dict)  # the valid editable fields, typed as `documents` holds them
+    problems: list[InputError] = dataclasses.field(default_factory=list)  # one per refused field (or one for the whole file)
+    values: dict | None = None  # every string key as parsed, unknown keys included (None: not readable)
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+class _SidecarLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases outright (a sidecar has no use for them, and nine
+    levels of `&a [*b, *b, …]` — a "billion laughs" — expand 457 bytes into gigabytes) and deep nesting."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused("sidecar_aliases")
+        self.depth += 1
+        try:
+            if self.depth > MAX_SIDECAR_DEPTH:
+                raise _Refused("sidecar_too_deep", limit=str(MAX_SIDECAR_DEPTH))
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def parse_sidecar(data: bytes | str) -> Sidecar:
+    """A sidecar's bytes (or text) → its valid fields and a problem for each refused one. Never raises
+    for bad input: a sidecar that cannot be read at all gives no fields and one problem."""
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if len(raw) > MAX_SIDECAR_BYTES:
+        return Sidecar(problems=[InputError("sidecar_too_large", size_kb=f"{len(raw) / 1024:.0f}",
+                                            limit_kb=f"{MAX_SIDECAR_BYTES / 1024:.0f}")])
+    try:
+        loaded = yaml.load(raw.decode("utf-8-sig"), Loader=_SidecarLoader)
+    except _Refused as refused:
+        return Sidecar(problems=[InputError(refused.code, **refused.params)])
+    except UnicodeDecodeError:
+        return Sidecar(problems=[InputError("bad_sidecar", detail="不是 UTF-8 编码", detail_en="not UTF-8")])
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. an integer of thousands of digits
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        return Sidecar(problems=[InputError("bad_sidecar", detail=detail)])
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        return Sidecar(problems=[InputError("bad_sidecar", detail="不是“字段: 值”的形式",
+                                            detail_en="not a mapping of field: value")])
+    values = {k: v for k, v in loaded.items() if isinstance(k, str)}
+    fields, problems = check_fields(values)
+    return Sidecar(fields, problems, values)
+
+
+def read_sidecar(path: Path | None) -> Sidecar:
+    """`parse_sidecar` of a file, reading no more than the size limit allows."""
     if path is None:
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+        return Sidecar(values={})
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SIDECAR_BYTES + 1)
+    except OSError as exc:
+        return Sidecar(problems=[InputError("unreadable", detail=str(exc))])
+    if len(data) > MAX_SIDECAR_BYTES:
+        size = Path(path).stat().st_size
+        return Sidecar(problems=[InputError("sidecar_too_large", size_kb=f"{size / 1024:.0f}",
+                                            limit_kb=f"{MAX_SIDECAR_BYTES / 1024:.0f}")])
+    return parse_sidecar(data)
+
+
+def check_fields(values: dict) -> tuple[dict, list[InputError]]:
+    """Editable fields one by one → (the valid ones, typed; a problem naming each invalid one)."""
+    fields, problems = {}, []
+    for name in EDITABLE_FIELDS:
+        if name not in values:
+            continue
+        value = values[name]
+        kind = "list" if name in LIST_FIELDS else "year" if name == "year" else "text"
+        checked = _checked(kind, value)
+        if checked is _INVALID:
+            zh, en = _EXPECTED[kind]
+            problems.append(InputError("sidecar_bad_field", field=name, value=_shown(value), expected=zh, expected_en=en))
+        else:
+            fields[name] = checked
+    return fields, problems
+
+
+_INVALID = object()
+
+
+def _checked(kind: str, value):
+    """A sidecar value as the field's type, or _INVALID. An empty value (`year:`) empties the field."""
+    if kind == "list":
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [v.strip() for v in LIST_SEPARATORS.split(value) if v.strip()]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return [v.strip() for v in value if v.strip()]
+        return _INVALID
+    if value is None or value == "":
+        return None
+    if kind == "year":
+        if isinstance(value, datetime.date):  # `year: 2024-05-01` is read as a date
+            value = value.year
+        elif isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and YEARS[0] <= value <= YEARS[1]:
+            return value
+        return _INVALID
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, datetime.date)):
+        return _INVALID
+    return str(value).strip() or None  # `volume: 28`, `published: 2024-03-01` are numbers and dates in YAML
+
+
+def _shown(value) -> str:
+    """A refused value as the message quotes it, cut short."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = str(value).lower()
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def from_text(doc: CleanDoc) -> dict:
@@ -107,12 +247,13 @@ def _first_clause(text: str | None) -> str | None:
 def document_row(doc_id: str, source_file: str, doc: CleanDoc, sidecar: dict, *, first_heading: str | None,
                  n_chars: int, n_paragraphs: int, structured: bool, content_hash: str) -> dict:
     text_meta = from_text(doc)
+    sidecar = check_fields(sidecar)[0]  # callers pass checked fields; anything else is dropped here, never raised
     row, sources = {}, {}
     for field in EDITABLE_FIELDS:
         value = _normalise_value(field, text_meta.get(field))
         source = "text" if value not in (None, []) else None
         if field in sidecar:
-            value, source = _normalise_value(field, sidecar[field]), "sidecar"
+            value, source = sidecar[field], "sidecar"
         row[field] = value
         if source:
             sources[field] = source

@@ -7,9 +7,11 @@ cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 @dataclass(frozen=True)
@@ -224,3 +226,148 @@ def to_markdown() -> str:
             lines.append(f"| `{c.name}` | {type_name}{null} | {c.doc} |")
         lines.append("")
     return "\n".join(lines)
+
+
+# ---- validation: a corpus read from outside (a bundle, data/processed) against this contract ------
+
+# Ids end up in HTML id attributes and URLs: word characters (letters of any script, CJK included,
+# digits, `_`, as uploads' ids are made) and `. : -`, nothing else.
+ID_PATTERN = re.compile(r"[\w.:\-]{1,128}")
+# A file name that stays inside the raw folder: no folders, no control characters, not hidden.
+FILE_NAME_PATTERN = re.compile(r"[^./\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]{0,254}")
+KEYS = {  # columns unique together
+    "documents": ("doc_id",), "sections": ("doc_id", "section_id"), "paragraphs": ("doc_id", "para_id"),
+    "references": ("doc_id", "ref_id"), "events": ("doc_id", "event_id"),
+    "mechanisms": ("doc_id", "mechanism_id"), "policies": ("doc_id", "policy_id"),
+}
+REFERENCES = [  # (table, its columns) must be among (table, columns) — null values aside
+    *((table, ("doc_id",), "documents", ("doc_id",)) for table in TABLES if table != "documents"),
+    *((table, ("doc_id", "para_id"), "paragraphs", ("doc_id", "para_id"))
+      for table in ("citations", "events", "mechanisms", "policies")),
+    *((table, ("doc_id", "section_id"), "sections", ("doc_id", "section_id"))
+      for table in ("paragraphs", "events", "mechanisms", "policies")),
+    ("sections", ("doc_id", "parent_id"), "sections", ("doc_id", "section_id")),
+    ("policies", ("doc_id", "parent_id"), "policies", ("doc_id", "policy_id")),
+    ("citations", ("doc_id", "ref_id"), "references", ("doc_id", "ref_id")),
+]
+
+
+class TableError(ValueError):
+    """A table that breaks the contract: which table and column, and why (zh, en)."""
+
+    def __init__(self, table: str, column: str, detail: str, detail_en: str) -> None:
+        super().__init__(f"{table}.{column}: {detail_en}")
+        self.table, self.column, self.detail, self.detail_en = table, column, detail, detail_en
+
+
+def validate_tables(tables: dict[str, pa.Table], *, deep: bool = True) -> dict[str, pa.Table]:
+    """Every table cast to its schema, or TableError: columns of the right kind (strings, integers,
+    lists of strings …) and no nulls where the schema has none; and (`deep`) unique keys, references
+    that resolve, ids and file names of the safe shapes above. Returns the cast tables.
+
+    Measured on the generated 1,000-paper corpus: types and nulls 0.002 s, keys 0.01 s, references
+    and ids 0.2–0.5 s (its load takes 0.9 s): the store checks types and nulls on every load,
+    bundles get everything."""
+    typed = {name: _typed(name, tables[name]) for name in TABLES}
+    if not deep:
+        return typed
+    for name, columns in KEYS.items():
+        _check_unique(name, typed[name], columns)
+    for child, columns, parent, parent_columns in REFERENCES:
+        _check_reference(typed, child, columns, parent, parent_columns)
+    for name, columns in KEYS.items():  # each id where it is defined: the references hold every other use
+        _check_pattern(name, typed[name], columns[-1], ID_PATTERN, "文字、数字和 _ . : -，最长 128 个字符",
+                       "letters, digits and _ . : -, at most 128 characters")
+    _check_pattern("documents", typed["documents"], "source_file", FILE_NAME_PATTERN,
+                   "一个文件名（不含文件夹，不以 . 开头）", "a file name (no folders, not starting with .)")
+    return typed
+
+
+def _kind(type_: pa.DataType) -> str:
+    """What a column holds, whatever its physical encoding: `string`, `int`, `list<string>` …"""
+    if pa.types.is_dictionary(type_):
+        return _kind(type_.value_type)
+    if pa.types.is_string(type_) or pa.types.is_large_string(type_):
+        return "string"
+    if pa.types.is_integer(type_):
+        return "int"
+    if pa.types.is_floating(type_):
+        return "float"
+    if pa.types.is_boolean(type_):
+        return "bool"
+    if pa.types.is_null(type_):
+        return "null"
+    if pa.types.is_list(type_) or pa.types.is_large_list(type_):
+        return f"list<{_kind(type_.value_type)}>"
+    return str(type_)
+
+
+def _fits(actual: str, expected: str) -> bool:
+    return (actual == expected or actual == "null" or (actual, expected) == ("int", "float")
+            or (actual == "list<null>" and expected.startswith("list<")))
+
+
+def _typed(name: str, table: pa.Table) -> pa.Table:
+    columns = []
+    for field in arrow_schema(name):
+        if table.column_names.count(field.name) != 1:
+            raise TableError(name, field.name, f"列 {field.name} 缺少或重复", f"column {field.name} is missing or repeated")
+        column = table.column(field.name)
+        expected = _kind(field.type)
+        if not _fits(_kind(column.type), expected):
+            raise TableError(name, field.name, f"列 {field.name} 应为 {expected}，实际为 {_kind(column.type)}",
+                             f"column {field.name} should be {expected}, not {_kind(column.type)}")
+        try:
+            column = column.cast(field.type)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:  # e.g. an integer beyond int64
+            raise TableError(name, field.name, f"列 {field.name} 无法转为 {expected}（{str(exc)[:80]}）",
+                             f"column {field.name} cannot be read as {expected} ({str(exc)[:80]})") from exc
+        if not field.nullable and column.null_count:
+            raise TableError(name, field.name, f"列 {field.name} 有空值", f"column {field.name} has empty values")
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=arrow_schema(name))
+
+
+def _key(table: pa.Table, columns: tuple[str, ...]) -> pa.ChunkedArray:
+    """One string per row for the given columns (joined with a separator no id contains)."""
+    if len(columns) == 1:
+        return table.column(columns[0])
+    return pc.binary_join_element_wise(*(table.column(c) for c in columns), "\x1f")
+
+
+def _shown(value: str) -> str:
+    value = str(value).replace("\x1f", " / ")
+    return value if len(value) <= 60 else value[:60] + "…"
+
+
+def _check_unique(name: str, table: pa.Table, columns: tuple[str, ...]) -> None:
+    key = _key(table, columns)
+    if pc.count_distinct(key).as_py() == len(key):
+        return
+    counts = pc.value_counts(key)
+    value = counts.filter(pc.greater(counts.field("counts"), 1))[0]["values"].as_py()
+    label = " + ".join(columns)
+    raise TableError(name, columns[-1], f"{label} “{_shown(value)}” 出现了不止一次",
+                     f"{label} “{_shown(value)}” occurs more than once")
+
+
+def _check_reference(tables: dict[str, pa.Table], child: str, columns: tuple[str, ...], parent: str,
+                     parent_columns: tuple[str, ...]) -> None:
+    table = tables[child]
+    table = table.filter(pc.is_valid(table.column(columns[-1])))
+    key = _key(table, columns)
+    found = pc.is_in(key, value_set=pa.chunked_array(_key(tables[parent], parent_columns)).combine_chunks())
+    if pc.all(found).as_py() is not False:
+        return
+    value = key.filter(pc.invert(found))[0].as_py()
+    raise TableError(child, columns[-1], f"{' + '.join(columns)} “{_shown(value)}” 在表 {parent} 中不存在",
+                     f"{' + '.join(columns)} “{_shown(value)}” is not in table {parent}")
+
+
+def _check_pattern(name: str, table: pa.Table, column: str, pattern: re.Pattern, expected: str,
+                   expected_en: str) -> None:
+    # Python's \w, as uploads' ids are made; over distinct values only (p0001 recurs in every document)
+    for value in pc.unique(table.column(column)).to_pylist():
+        if value is not None and not pattern.fullmatch(value):
+            raise TableError(name, column, f"列 {column} 的值 “{_shown(value)}” 不合要求，只能是{expected}",
+                             f"column {column} holds “{_shown(value)}”; it may only be {expected_en}")

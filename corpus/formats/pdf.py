@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from corpus.errors import InputError
+from corpus.ingest import check_chars
 
 # PDFium is not thread-safe and Streamlit serves sessions from threads.
 _PDFIUM_LOCK = threading.Lock()
@@ -70,7 +71,7 @@ def extract_pages(data: bytes) -> list[list[PdfLine]]:
                 raise InputError("encrypted") from exc
             raise InputError("corrupt_pdf") from exc
         try:
-            pages = []
+            pages, n_chars = [], 0
             for index in range(len(document)):
                 page = document[index]
                 textpage = page.get_textpage()
@@ -79,6 +80,8 @@ def extract_pages(data: bytes) -> list[list[PdfLine]]:
                 finally:
                     textpage.close()
                     page.close()
+                n_chars += sum(len(line.text) for line in pages[-1])
+                check_chars(n_chars)  # page by page: a huge PDF stops here, not after its last page
             return pages
         except pdfium.PdfiumError as exc:  # a page that fails to load: the file is damaged
             raise InputError("corrupt_pdf") from exc
