@@ -44,6 +44,9 @@ VISITS = [
     ("terms", "tdoc=002_206dd01d563a69b3&term=数据要素"),
     ("policies", "domain=talent&horizon=short"),
     ("mechanisms", "mech=能力整合机制&axis=level"),
+    # a careless or hostile link: values outside every range, ids no corpus has, markup (components/guard.py)
+    ("terms", "n=61&y0=3000&y1=-5&term=%5B%E7%99%BB%E5%BD%95%5D(https://evil.example)&para=%3C/script%3E"),
+    ("reader", "doc=%3Cimg%20src=x%3E&para=p0001&event=x:y&domain=nope&lang=xx"),
 ]
 RUN_TIMEOUT_S = 60
 
