@@ -14,6 +14,14 @@ def test_every_label_has_chinese_and_english():
         assert entry.get("zh") and entry.get("en"), key
 
 
+def test_no_label_is_cut_at_a_comma():
+    """In a YAML flow mapping an unquoted value ends at its first comma and the rest becomes a key
+    of its own (`en: Events, mechanisms…` gave "Events" and a key "mechanisms…" with no value)."""
+    for key, entry in table().items():
+        assert set(entry) == {"zh", "en"}, (key, entry)
+        assert all(isinstance(entry[lang], str) and entry[lang].strip() for lang in ("zh", "en")), key
+
+
 def test_every_literal_key_used_in_code_exists():
     used = set()
     for path in SOURCES:
