@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import streamlit as st
-import yaml
 
 from components import state
 from components.data import (
@@ -33,17 +32,16 @@ from components.data import (
 )
 from components.i18n import translate
 from components.layout import md
-from corpus.build import SIDECAR_SUFFIX
-from corpus.bundle import sidecar_name
-from corpus.metadata import EDITABLE_FIELDS, LIST_FIELDS, parse_sidecar, sidecar_path
+from corpus.files import is_sidecar, read_sidecar, sidecar_name, sidecar_path, sidecar_text
+from corpus.metadata import EDITABLE_FIELDS, LIST_FIELDS, parse_sidecar
 
 # Per-file limit; Streamlit's own uploader limit is set higher so that an oversized file still
 # reaches the pipeline and gets its message in the UI language rather than the widget's English one.
 UPLOAD_LIMIT_MB = int(os.environ.get("CORPUS_UPLOAD_LIMIT_MB") or 50)
 WIDGET_LIMIT_MB = max(2 * UPLOAD_LIMIT_MB, 200)
 BUNDLE_LIMIT_MB = 200  # corpus.bundle.MAX_BUNDLE_BYTES
-STAGE_SHARE = {"ingest": 0.1, "clean": 0.25, "structure": 0.45, "metadata": 0.6, "segment": 0.8,
-               "done": 1.0, "failed": 1.0, "skipped": 1.0}
+STAGE_SHARE = {"ingest": 0.05, "clean": 0.15, "structure": 0.3, "metadata": 0.4, "segment": 0.5, "extract": 0.75,
+               "count": 0.9, "done": 1.0, "failed": 1.0, "skipped": 1.0}  # share of a file's time at each stage's start
 EDITED_FIELDS = ("title", "title_en", "authors", "journal", "year", "keywords")
 LIST_SPLIT = re.compile(r"\s*[；;，,、\n]\s*")
 NAMES_SHOWN = 8
@@ -79,20 +77,17 @@ def sidecar_fields(doc_id: str, source_file: str, session: SessionCorpus | None,
     Read with the pipeline's parser (no aliases, size-capped): an editable field keeps only a valid
     value, as the build used it; other keys an editor added are kept as they are."""
     text = session.sidecars.get(doc_id) if session is not None else None
-    on_disk = sidecar_path(raw_dir / source_file)  # the names the build reads
-    if text is None and not (session is not None and session.from_bundle) and on_disk is not None:
-        text = on_disk.read_bytes()
-    fields = {}
+    parsed = None
     if text:
         parsed = parse_sidecar(text)
+    elif not (session is not None and session.from_bundle):
+        parsed = read_sidecar(sidecar_path(raw_dir / source_file))  # the file the build reads
+    fields = {}
+    if parsed is not None:
         fields = {key: parsed.fields[key] if key in EDITABLE_FIELDS else value
                   for key, value in (parsed.values or {}).items() if key not in EDITABLE_FIELDS or key in parsed.fields}
     fields.update(edited.get(doc_id, {}))
     return fields
-
-
-def sidecar_yaml(fields: dict[str, Any]) -> str:
-    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
 
 
 def edited_sidecars(corpus: AppCorpus, session: SessionCorpus | None, edited: dict[str, dict[str, Any]],
@@ -102,7 +97,7 @@ def edited_sidecars(corpus: AppCorpus, session: SessionCorpus | None, edited: di
     for doc_id, source_file in zip(corpus.documents["doc_id"], corpus.documents["source_file"], strict=True):
         fields = sidecar_fields(doc_id, source_file, session, edited, raw_dir)
         if fields:
-            out[sidecar_name(source_file)] = sidecar_yaml(fields)
+            out[sidecar_name(source_file)] = sidecar_text(fields)
     return out
 
 
@@ -199,7 +194,7 @@ def process_uploads(files: list[tuple[str, bytes]], corpus: AppCorpus, lang: str
     bars = {}
     for name, _ in files:
         shown = display_name(name)
-        if not shown.lower().endswith(SIDECAR_SUFFIX):
+        if not is_sidecar(shown):
             bars[shown] = st.progress(0.0, text=f"{md(shown)} · {translate('corpus.stage.waiting', lang)}")
 
     def progress(name: str, stage: str) -> None:
@@ -215,7 +210,7 @@ def process_uploads(files: list[tuple[str, bytes]], corpus: AppCorpus, lang: str
         max_bytes=UPLOAD_LIMIT_MB * 2**20,
         progress=progress,
     )
-    if result.per_document:
+    if result.processed:
         with st.spinner(translate("corpus.combining", lang)):
             add_uploads(result)
     return {"added": [(f.name, f.doc_id) for f in result.files], "failures": list(result.failures),
@@ -272,7 +267,7 @@ def metadata_panel(corpus: AppCorpus, lang: str) -> None:
     fields = sidecar_fields(doc_id, row["source_file"], session, edited)
     left, right = st.columns(2)
     left.download_button(
-        translate("corpus.meta_download", lang), sidecar_yaml(fields) if fields else "",
+        translate("corpus.meta_download", lang), sidecar_text(fields) if fields else "",
         file_name=sidecar_name(row["source_file"]), mime="application/x-yaml", on_click="ignore",
         icon=":material/download:", disabled=not fields, key="dl_sidecar",
     )

@@ -170,15 +170,15 @@ def _set_session_corpus(session: SessionCorpus | None) -> None:
 
 def add_uploads(intake) -> None:
     """Join the documents of a `corpus.intake.IntakeResult` to this session's corpus."""
-    from corpus.intake import combine
+    from corpus.assemble import assemble
 
-    if not intake.per_document:
+    if not intake.processed:
         return
     session = session_corpus()
     base = session.tables if session is not None else shipped_corpus().tables
     _set_session_corpus(
         SessionCorpus(
-            tables=combine(base, intake.per_document),
+            tables=assemble(intake.processed, lexicon(), base=base),
             raw_files={**(session.raw_files if session else {}), **intake.raw_files},
             sidecars={**(session.sidecars if session else {}), **intake.sidecars},
             added=(*(session.added if session else ()), *(f.doc_id for f in intake.files)),
@@ -190,14 +190,16 @@ def add_uploads(intake) -> None:
 
 def replace_with_bundle(tables: dict[str, pd.DataFrame], manifest: dict, raw_files: dict[str, bytes],
                         sidecars: dict[str, str]) -> None:
-    """An imported bundle becomes this session's corpus; earlier uploads and edits are dropped."""
-    from corpus.build import SIDECAR_SUFFIX
+    """An imported bundle becomes this session's corpus; earlier uploads and edits are dropped.
+    Each sidecar is kept under the doc_id of the document whose file it belongs to."""
+    from corpus.files import sidecar_stem
 
-    by_stem = {Path(name).stem: name for name in raw_files}
-    doc_sidecars = {}
-    for name, text in sidecars.items():
-        stem = name.removesuffix(SIDECAR_SUFFIX)
-        doc_sidecars[Path(by_stem.get(stem, stem)).stem] = text
+    docs = tables["documents"]
+    owners = {}
+    for doc_id, source_file in zip(docs["doc_id"], docs["source_file"], strict=True):
+        owners.setdefault(Path(source_file).stem, doc_id)
+        owners[source_file] = doc_id
+    doc_sidecars = {owners[sidecar_stem(name)]: text for name, text in sidecars.items() if sidecar_stem(name) in owners}
     st.session_state.pop(META_EDITS, None)
     _set_session_corpus(SessionCorpus(dict(tables), dict(raw_files), doc_sidecars, (), True, dict(manifest)))
 
@@ -232,12 +234,17 @@ def current_corpus() -> AppCorpus:
     return cached[1]
 
 
-@st.cache_resource(show_spinner=False)
+def lexicon():
+    """The shipped lexicon (`corpus.lexicon.Lexicon`): codes, their order and names for the pages,
+    rules for uploads. Loaded once per process and lexicon version; jieba only when segmenting."""
+    from corpus.lexicon import Lexicon
+
+    return Lexicon.load()
+
+
 def segmenter():
     """jieba with the domain dictionary, loaded once per process."""
-    from corpus.segment import get_segmenter
-
-    return get_segmenter()
+    return lexicon().segmenter
 
 
 # ---- what pages need from the pipeline's own code (pages never import `corpus` themselves) ----

@@ -23,9 +23,8 @@ from components.safe import md, shorten
 
 TOP_N_RANGE = (5, 60)  # the Terms page's top-N slider
 AXES = ("factor", "level")  # the Mechanisms page's matrix axis
-POLICY_TOOLS = ("supply", "environment", "demand")
-POLICY_ACTORS = ("government", "enterprise", "university", "society", "international")
-POLICY_HORIZONS = ("short", "medium", "long")
+# selection field → the lexicon's code group its values must come from
+CODE_FIELDS = {"tool": "policy.tool", "actor": "policy.actor", "horizon": "policy.horizon"}
 FIELDS_NAMED = 4  # in the notice of dropped values
 MAX_TERM_CHARS = 40  # a term is a word or short phrase; anything longer did not come from a chart
 
@@ -78,8 +77,11 @@ def check_view(selection: Mapping[str, Any]) -> tuple[dict[str, Any], list[Notic
 
 
 def check_against_corpus(selection: Mapping[str, Any], tables: Mapping[str, pd.DataFrame],
-                         year_range: tuple[int, int]) -> tuple[dict[str, Any], list[Notice]]:
-    """Ids, codes and years against the corpus in view (`year_range`: its smallest and largest year)."""
+                         year_range: tuple[int, int], codes: Mapping[str, list[str]] | None = None,
+                         ) -> tuple[dict[str, Any], list[Notice]]:
+    """Ids, codes and years against the corpus in view (`year_range`: its smallest and largest
+    year; `codes`: each lexicon code group's codes, `Lexicon.order`)."""
+    codes = codes or {}
     changes: dict[str, Any] = {}
     notices: list[Notice] = []
 
@@ -110,8 +112,8 @@ def check_against_corpus(selection: Mapping[str, Any], tables: Mapping[str, pd.D
     domain = selection.get("domain")
     if domain is not None and not _has_row(tables.get("policies"), domain=domain):
         drop("domain")
-    for name, allowed in (("tool", POLICY_TOOLS), ("actor", POLICY_ACTORS), ("horizon", POLICY_HORIZONS)):
-        if selection.get(name) is not None and selection.get(name) not in allowed:
+    for name, group in CODE_FIELDS.items():
+        if selection.get(name) is not None and selection.get(name) not in codes.get(group, ()):
             drop(name)
     term = selection.get("term")
     if term is not None and not _usable_term(term):

@@ -121,39 +121,28 @@ def _unvalidated(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return served
 
 
+# The export formats: (suffix, MIME type, icon, how the file is made from the chart and its data).
+EXPORTS = (
+    ("png", "image/png", ":material/image:", lambda chart, data: export.to_png(chart)),
+    ("svg", "image/svg+xml", ":material/draw:", lambda chart, data: export.to_svg(chart)),
+    ("csv", "text/csv", ":material/table:", lambda chart, data: export.to_csv(data)),
+)
+
+
 def _downloads(chart: alt.TopLevelMixin, *, key: str, data: pd.DataFrame, name: str, lang: str) -> None:
     """One small "export" popover under the chart; files are made only when clicked."""
     with st.popover(translate("common.export", lang), icon=":material/download:"):
-        st.download_button(
-            translate("common.download_png", lang),
-            data=lambda: export.to_png(chart),
-            file_name=f"{name}.png",
-            mime="image/png",
-            key=f"dl_png_{key}",
-            on_click="ignore",
-            icon=":material/image:",
-            width="stretch",
-        )
-        st.download_button(
-            translate("common.download_svg", lang),
-            data=lambda: export.to_svg(chart),
-            file_name=f"{name}.svg",
-            mime="image/svg+xml",
-            key=f"dl_svg_{key}",
-            on_click="ignore",
-            icon=":material/draw:",
-            width="stretch",
-        )
-        st.download_button(
-            translate("common.download_csv", lang),
-            data=lambda: export.to_csv(data),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=f"dl_csv_{key}",
-            on_click="ignore",
-            icon=":material/table:",
-            width="stretch",
-        )
+        for suffix, mime, icon, make in EXPORTS:
+            st.download_button(
+                translate(f"common.download_{suffix}", lang),
+                data=functools.partial(make, chart, data),
+                file_name=f"{name}.{suffix}",
+                mime=mime,
+                key=f"dl_{suffix}_{key}",
+                on_click="ignore",
+                icon=icon,
+                width="stretch",
+            )
 
 
 def papers_capped(drawn: int, in_view: int, lang: str) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import guard, layout, state
-from components.data import current_corpus
+from components.data import current_corpus, lexicon
 from components.i18n import translate
 from components.page import PageContext
 from components.safe import md
@@ -92,7 +92,9 @@ def run_app() -> None:
 
             sidebar.language_switch(lang, present)  # first: usable even when the corpus is not
             corpus = current_corpus()
-            notices += _checked(guard.check_against_corpus(state.selection(), corpus.tables, year_bounds(corpus.tables)))
+            codes = {group: lexicon().order(group) for group in guard.CODE_FIELDS.values()}
+            notices += _checked(guard.check_against_corpus(state.selection(), corpus.tables, year_bounds(corpus.tables),
+                                                           codes))
             for text in guard.notice_texts(notices, lang):
                 st.toast(text, icon=":material/link_off:")
             sidebar.render(corpus, lang, present)

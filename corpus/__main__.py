@@ -1,4 +1,5 @@
-"""Command line: `python -m corpus build [--raw DIR] [--out DIR]` and `python -m corpus schema`."""
+"""Command line: `python -m corpus build [--raw DIR] [--out DIR] [--lexicon DIR]`, `python -m corpus schema`
+and `python -m corpus stages`."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from corpus.build import DEFAULT_PROCESSED_DIR, DEFAULT_RAW_DIR, STAGES, build_corpus
+from corpus.build import build_corpus
+from corpus.files import DEFAULT_PROCESSED_DIR, DEFAULT_RAW_DIR
 from corpus.ingest import DEFAULT_MAX_BYTES
-from corpus.lexicon import DEFAULT_LEXICON_DIR
+from corpus.lexicon import DEFAULT_LEXICON_DIR, Lexicon
+from corpus.pipeline import STAGE_NAMES as STAGES
+from corpus.pipeline import stages_table
 from corpus.schema import to_markdown
 
 BAR_WIDTH = len(STAGES)
@@ -45,7 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages")
     schema = sub.add_parser("schema", help="write SCHEMA.md from corpus/schema.py")
     schema.add_argument("--out", type=Path, default=DEFAULT_PROCESSED_DIR / "SCHEMA.md")
+    sub.add_parser("stages", help="the pipeline's stages with what each reads and writes")
     args = parser.parse_args(argv)
+
+    if args.command == "stages":
+        print(stages_table())
+        return 0
 
     if args.command == "schema":
         args.out.write_text(to_markdown() + "\n", encoding="utf-8")
@@ -55,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.raw.is_dir():
         print(f"找不到原始文件夹 / raw folder not found: {args.raw}", file=sys.stderr)
         return 2
-    result = build_corpus(args.raw, args.out, args.lexicon, int(args.max_mb * MB), progress=ProgressBar())
+    result = build_corpus(args.raw, args.out, Lexicon.load(args.lexicon), int(args.max_mb * MB), progress=ProgressBar())
     for failure in result.failures + result.sidecar_problems:
         print(f"✗ {failure.message(args.lang)}", file=sys.stderr)
     counts = {name: len(frame) for name, frame in result.tables.items()}

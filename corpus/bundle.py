@@ -34,10 +34,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpus import PIPELINE_VERSION
-from corpus.build import MANIFEST, SIDECAR_SUFFIX, build_tables, corpus_version, sha256_bytes, write_processed
 from corpus.errors import ZIP_ERRORS, InputError
-from corpus.lexicon import DEFAULT_LEXICON_DIR
+from corpus.files import MANIFEST, SIDECAR_SUFFIX, corpus_version, sha256_bytes, sidecar_name
+from corpus.lexicon import Lexicon
 from corpus.schema import TABLES, TableError, column_names, to_pandas, validate_tables
+from corpus.store import write_processed
 
 PROCESSED, RAW = "processed", "raw"
 MAX_BUNDLE_BYTES = 200 * 2**20
@@ -79,15 +80,8 @@ run `python -m corpus build`.
 """
 
 
-def sidecar_name(key: str) -> str:
-    """`000_x.meta.yaml`, `000_x.txt` or `000_x` → `000_x.meta.yaml`."""
-    if key.endswith(SIDECAR_SUFFIX):
-        return key
-    return Path(key).stem + SIDECAR_SUFFIX if Path(key).suffix else key + SIDECAR_SUFFIX
-
-
 def export_bundle(tables: dict[str, pd.DataFrame], manifest: dict, raw_files: dict[str, bytes],
-                  sidecars: dict[str, str], lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> bytes:
+                  sidecars: dict[str, str], lexicon: Lexicon | None = None) -> bytes:
     """The session's corpus as one zip. `sidecars` maps a sidecar, raw file or doc_id name to YAML text.
 
     The manifest is rewritten for the bundle: table checksums of the files written, and the
@@ -105,7 +99,7 @@ def export_bundle(tables: dict[str, pd.DataFrame], manifest: dict, raw_files: di
             (raw_dir / name).write_text(text, encoding="utf-8")
         carried = {k: v for k, v in manifest.items()
                    if k not in ("tables", "corpus_version", "pipeline_version", "built_at", "complete", "raw_files")}
-        write_processed(tables, out_dir, corpus_version(raw_dir, lexicon_dir), extra={
+        write_processed(tables, out_dir, corpus_version(raw_dir, Lexicon.of(lexicon).version), extra={
             **carried,
             "raw_files": {name: sha256_bytes(data) for name, data in sorted(raw_files.items())},
             "exported_from": manifest.get("corpus_version"),
@@ -129,7 +123,7 @@ def _check_member_name(name: str) -> None:
 
 
 def import_bundle(data: bytes, *, max_bytes: int = MAX_BUNDLE_BYTES, max_unpacked: int = MAX_UNPACKED_BYTES,
-                  lexicon_dir: Path = DEFAULT_LEXICON_DIR, progress: Progress | None = None
+                  lexicon: Lexicon | None = None, progress: Progress | None = None
                   ) -> tuple[dict[str, pd.DataFrame], dict, dict[str, bytes], dict[str, str]]:
     """A bundle's bytes → (tables, manifest, raw_files, sidecars); raises InputError with a
     `bundle_*` code for anything unusable. Nothing is written outside a temporary folder."""
@@ -158,7 +152,7 @@ def import_bundle(data: bytes, *, max_bytes: int = MAX_BUNDLE_BYTES, max_unpacke
         except UnicodeDecodeError as exc:
             raise InputError("bundle_bad_table", member=member, detail="not UTF-8") from exc
     if manifest.get("pipeline_version") != PIPELINE_VERSION and raw_files:
-        return _rebuild(manifest, raw_files, sidecars, lexicon_dir, report), manifest, raw_files, sidecars
+        return _rebuild(manifest, raw_files, sidecars, Lexicon.of(lexicon), report), manifest, raw_files, sidecars
     return _tables(files, manifest, report), manifest, raw_files, sidecars
 
 
@@ -331,7 +325,7 @@ def _array_bytes(array: pa.Array) -> int:
 
 
 def _rebuild(manifest: dict, raw_files: dict[str, bytes], sidecars: dict[str, str],
-             lexicon_dir: Path, report: Progress) -> dict[str, pd.DataFrame]:
+             lexicon: Lexicon, report: Progress) -> dict[str, pd.DataFrame]:
     """Tables of a bundle from another pipeline version, rebuilt from its raw files as the CLI would."""
     size = sum(len(body) for body in raw_files.values())
     if size > MAX_REBUILD_BYTES:
@@ -345,7 +339,9 @@ def _rebuild(manifest: dict, raw_files: dict[str, bytes], sidecars: dict[str, st
             (raw_dir / name).write_bytes(body)
         for name, text in sidecars.items():
             (raw_dir / name).write_text(text, encoding="utf-8")
-        result = build_tables(raw_dir, lexicon_dir, progress=report)
+        from corpus.build import build_tables
+
+        result = build_tables(raw_dir, lexicon, progress=report)
     manifest["rebuilt_from_raw"] = {"pipeline_version": PIPELINE_VERSION,
                                     "failed_files": {f.source_file: f.error.code for f in result.failures},
                                     "sidecar_problems": {f.source_file: f.error.code for f in result.sidecar_problems}}

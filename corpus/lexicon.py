@@ -2,12 +2,16 @@
 
 Everything the pipeline knows about the domain lives in these files, not in code; their hash is
 part of the corpus version, so editing one makes the shipped corpus stale until it is rebuilt.
+`Lexicon` is the one object that reads them: the pipeline's stages and the app's labels take
+what they need from it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+import threading
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -51,3 +55,157 @@ def lexicon_hash(lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> str:
             digest.update(path.relative_to(lexicon_dir).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Code:
+    """A taxonomy code as the app shows it: its names by language (zh from the lexicon file; en
+    when the file gives one, else the app's translation table supplies it)."""
+
+    code: str
+    names: dict[str, str]
+
+
+class Lexicon:
+    """Everything the pipeline and the app know about the domain, read once from one folder.
+
+    `Lexicon.load(folder)` gives the same object for the same folder and file contents; editing
+    a file gives a new one. Each part is loaded when first used, so the app, which never
+    segments unless an editor adds papers, does not load jieba's dictionary for a label.
+    """
+
+    _loaded: dict[tuple, Lexicon] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, directory: Path, version: str) -> None:
+        self.directory = Path(directory)
+        self.version = version  # lexicon_hash: part of the corpus version
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> Lexicon:
+        directory = Path(directory or DEFAULT_LEXICON_DIR).resolve()
+        key = (str(directory), _stamp(directory))
+        with cls._lock:
+            found = cls._loaded.get(key)
+        if found is None:
+            found = cls(directory, lexicon_hash(directory))
+            with cls._lock:
+                if len(cls._loaded) > 8:
+                    cls._loaded.clear()
+                found = cls._loaded.setdefault(key, found)
+        return found
+
+    @classmethod
+    def of(cls, lexicon: Lexicon | Path | str | None) -> Lexicon:
+        """A Lexicon as given, or the one of a folder (None: the shipped data/lexicon)."""
+        return lexicon if isinstance(lexicon, Lexicon) else cls.load(lexicon)
+
+    def warm(self) -> Lexicon:
+        """Load every part now (before worker processes are forked, so they share them)."""
+        for part in ("segmenter", "stopwords", "furniture", "events", "gazetteer", "axes", "taxonomy"):
+            getattr(self, part)
+        return self
+
+    # ---- what the pipeline stages use ----
+
+    @cached_property
+    def segmenter(self):
+        from corpus.segment import get_segmenter
+
+        return get_segmenter(self.directory)
+
+    @property
+    def user_words(self) -> frozenset[str]:
+        """The domain dictionary's words (keyphrase candidates whatever their POS tag)."""
+        return self.segmenter.user_words
+
+    @cached_property
+    def stopwords(self) -> frozenset[str]:
+        from corpus.segment import load_stopwords
+
+        return load_stopwords(self.directory)
+
+    @cached_property
+    def furniture(self) -> list:
+        try:  # TEMPORARY while corpus/clean.py is split
+            from corpus.lines import furniture_patterns
+        except ImportError:
+            from corpus.clean import furniture_patterns
+        return furniture_patterns(self.directory)
+
+    @cached_property
+    def events(self):
+        from corpus.extract.events import load_rules
+
+        return load_rules(self.directory)
+
+    @cached_property
+    def gazetteer(self):
+        from corpus.extract.gazetteer import load_gazetteer
+
+        return load_gazetteer(self.directory)
+
+    @cached_property
+    def axes(self):
+        from corpus.extract.mechanisms import load_axes
+
+        return load_axes(self.directory)
+
+    @cached_property
+    def taxonomy(self):
+        from corpus.extract.policies import load_taxonomy
+
+        return load_taxonomy(self.directory)
+
+    # ---- what the app shows: codes in the files' order, with their names ----
+
+    @cached_property
+    def codes(self) -> dict[str, tuple[Code, ...]]:
+        """group → codes in file order: `event.category`, `policy.domain`, `policy.tool`,
+        `policy.actor`, `policy.horizon`, `mech.factor`, `mech.level`."""
+        events = read_yaml("event_categories.yaml", self.directory) or {}
+        taxonomy = read_yaml("policy_taxonomy.yaml", self.directory) or {}
+        axes = read_yaml("mechanism_axes.yaml", self.directory) or {}
+        return {
+            "event.category": _codes(events.get("categories")),
+            "policy.domain": _codes(taxonomy.get("domains")),
+            "policy.tool": _codes(taxonomy.get("tools")),
+            "policy.actor": _codes(taxonomy.get("actors")),
+            "policy.horizon": _codes(taxonomy.get("horizons")),
+            "mech.factor": _codes(axes.get("factors")),
+            "mech.level": _codes(axes.get("levels")),
+        }
+
+    def order(self, group: str) -> list[str]:
+        return [c.code for c in self.codes.get(group, ())]
+
+    def name(self, group: str, code: str, lang: str) -> str | None:
+        """The lexicon's own name of a code in `lang`, or None when the file gives none."""
+        for entry in self.codes.get(group, ()):
+            if entry.code == code:
+                return entry.names.get(lang)
+        return None
+
+
+def _codes(spec) -> tuple[Code, ...]:
+    """Codes from a list of `{code:|name:, label:|zh:, en:}` items or a `{code: {...}}` mapping."""
+    if isinstance(spec, dict):
+        items = [(code, value if isinstance(value, dict) else {}) for code, value in spec.items()]
+    else:
+        items = [(item.get("code") or item.get("name"), item) for item in spec or [] if isinstance(item, dict)]
+    codes = []
+    for code, item in items:
+        if code is None:
+            continue
+        zh = item.get("zh") or item.get("label") or item.get("name_zh")
+        en = item.get("en") or item.get("label_en") or item.get("name_en")
+        codes.append(Code(str(code), {k: str(v) for k, v in (("zh", zh), ("en", en)) if v}))
+    return tuple(codes)
+
+
+def _stamp(directory: Path) -> tuple:
+    """Names, sizes and modification times of the folder's files: a cheap test for "edited"."""
+    try:
+        return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in directory.iterdir() if p.is_file()))
+    except OSError:
+        return ()

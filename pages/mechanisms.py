@@ -3,7 +3,7 @@ mechanism network; a clicked mechanism shows its defining sentences across paper
 
 import streamlit as st
 
-from components import layout, state
+from components import data, layout, state
 from components.charts.mechanisms import (
     MECH_PICK,
     concept_key,
@@ -55,17 +55,13 @@ def render(page: PageContext) -> None:
 
 
 def _axis_order(frame, axis: str, lang: str) -> list[str]:
-    """Axis values in the lexicon's order (mechanism_axes.yaml), unassigned last."""
-    from corpus.lexicon import read_yaml
-
-    spec = read_yaml("mechanism_axes.yaml") or {}
-    entries = spec.get("factors" if axis == "factor" else "levels", []) or []
-    known = [e.get("code") or e.get("name") for e in entries if isinstance(e, dict)]
+    """Axis values in the lexicon's order (mechanism_axes.yaml), others after them, unassigned last."""
+    known = data.lexicon().order("mech.factor" if axis == "factor" else "mech.level")
     present_values = set(frame["axis_value"])
+    unassigned = translate("mech.unassigned", lang)
     ordered = [v for v in known if v in present_values]
-    rest = sorted(present_values - set(ordered) - {translate("mech.unassigned", lang)})
-    tail = [translate("mech.unassigned", lang)] if translate("mech.unassigned", lang) in present_values else []
-    return ordered + rest + tail
+    rest = sorted(present_values - set(ordered) - {unassigned})
+    return ordered + rest + ([unassigned] if unassigned in present_values else [])
 
 
 def _definitions(mechanisms, chosen: str | None, short: dict, lang: str) -> None:

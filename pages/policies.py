@@ -4,7 +4,7 @@ horizon; a clicked cell lists its recommendations with their text and source sec
 import pandas as pd
 import streamlit as st
 
-from components import layout, state
+from components import data, layout, state
 from components.charts.policies import (
     DOMAIN_PAPER_PICK,
     TOOL_DOMAIN_PICK,
@@ -14,7 +14,6 @@ from components.charts.policies import (
     tool_domain_counts,
     tool_domain_heatmap,
 )
-from components.guard import POLICY_ACTORS, POLICY_HORIZONS, POLICY_TOOLS
 from components.i18n import code_label, translate
 from components.page import PageContext
 from components.safe import md
@@ -53,7 +52,7 @@ def render(page: PageContext) -> None:
         row_height=max(44, page.height(0) // max(1, len(domains))) if present else 44,
     )
     page.chart(heat, key="policy_domain_paper", data=counts, name="policy_domain_paper", pick=DOMAIN_PAPER_PICK)
-    tools = [code_label("policy.tool", t, lang) for t in POLICY_TOOLS]
+    tools = [code_label("policy.tool", t, lang) for t in data.lexicon().order("policy.tool")]
     pairs = tool_domain_counts(frame)
     tool_heat = tool_domain_heatmap(
         pairs,
@@ -71,7 +70,7 @@ def _filters(lang: str) -> None:
     a, b = st.columns(2)
     a.selectbox(
         translate("policy.actor", lang),
-        [None, *POLICY_ACTORS],
+        [None, *data.lexicon().order("policy.actor")],
         format_func=lambda v: translate("sidebar.any", lang) if v is None else code_label("policy.actor", v, lang),
         key=state.widget_key("actor"),
         on_change=state.on_widget_change,
@@ -79,7 +78,7 @@ def _filters(lang: str) -> None:
     )
     b.selectbox(
         translate("policy.horizon", lang),
-        [None, *POLICY_HORIZONS],
+        [None, *data.lexicon().order("policy.horizon")],
         format_func=lambda v: translate("sidebar.any", lang) if v is None else code_label("policy.horizon", v, lang),
         key=state.widget_key("horizon"),
         on_change=state.on_widget_change,
@@ -89,10 +88,7 @@ def _filters(lang: str) -> None:
 
 def _domain_order(frame) -> list[str]:
     """Domains in the taxonomy's order (policy_taxonomy.yaml), then any others."""
-    from corpus.lexicon import read_yaml
-
-    spec = read_yaml("policy_taxonomy.yaml") or {}
-    known = [d.get("code") for d in spec.get("domains", []) if isinstance(d, dict)]
+    known = data.lexicon().order("policy.domain")
     present = set(frame["domain"])
     return [d for d in known if d in present] + sorted(present - set(known))
 

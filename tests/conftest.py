@@ -57,3 +57,11 @@ def seed_corpus(seed_processed_dir):
 
     loaded = load_processed(seed_processed_dir)
     return AppCorpus(dict(loaded.tables), loaded.version, dict(loaded.manifest))
+
+
+def process(name: str, data: bytes, **options):
+    """One file through the pipeline, assembled on its own: every table of that one document."""
+    from corpus.assemble import assemble
+    from corpus.pipeline import Pipeline
+
+    return assemble([Pipeline()(name, data, **options)])

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from corpus.build import build_corpus, corpus_version
+from corpus.build import build_corpus, build_tables
+from corpus.files import corpus_version
 from corpus.schema import TABLES, column_names
 from corpus.store import CorpusError, check, load_processed
 from tests.conftest import RAW_DIR, ROOT, SEEDS
@@ -147,19 +148,21 @@ def test_texts_never_seen_still_yield_documents_and_paragraphs(tmp_path):
     ("headings-only.md", "# 标题\n## 一、引言\n## 二、结论\n".encode()),
 ])
 def test_a_text_without_body_still_keeps_its_words(name, data):
-    from corpus.build import process_document
+    from tests.conftest import process
 
-    tables = process_document(name, data)
+    tables = process(name, data)
     assert len(tables["documents"]) == 1 and len(tables["paragraphs"]) >= 1
     assert not tables["paragraphs"].text.str.startswith("#").any()
 
 
 def test_two_processes_and_the_upload_path_build_the_same_tables(tmp_path):
-    """The CLI build (one process or a pool of two) and the app's upload path (`process_document`
-    + `assemble`) give the same rows and values for the same papers."""
+    """The CLI build (one process or a pool of two) and the app's upload path (the pipeline one
+    file at a time + `assemble`) give the same rows and values for the same papers."""
     import pandas as pd
 
-    from corpus.build import assemble, build_tables, process_document
+    from corpus.assemble import assemble
+    from corpus.build import build_tables
+    from corpus.pipeline import Pipeline
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -175,7 +178,7 @@ def test_two_processes_and_the_upload_path_build_the_same_tables(tmp_path):
     )
     parallel = pickle.loads(subprocess.run([sys.executable, "-c", script, str(raw)], cwd=ROOT,
                                            check=True, capture_output=True).stdout)
-    uploaded = assemble([process_document(p.name, p.read_bytes()) for p in sorted(raw.iterdir())])
+    uploaded = assemble([Pipeline()(p.name, p.read_bytes()) for p in sorted(raw.iterdir())])
     assert (serial.workers, parallel.workers) == (1, 2)
     assert len(serial.tables["events"]) > 0 and len(serial.tables["mechanisms"]) > 0
     for name in TABLES:
@@ -183,18 +186,14 @@ def test_two_processes_and_the_upload_path_build_the_same_tables(tmp_path):
         pd.testing.assert_frame_equal(uploaded[name], serial.tables[name], obj=name)
 
 
-def test_two_files_with_one_name_are_extracted_as_the_app_would(tmp_path):
-    """`x.txt` and `x.md` share the doc_id `x`: the build treats them as the upload path does."""
-    import pandas as pd
-
-    from corpus.build import assemble, build_tables, process_document
-
+def test_two_files_with_one_name_become_two_documents(tmp_path):
+    """`x.txt` and `x.md` cannot both be `x`: the second gets the stem and its content hash."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    shutil.copy(RAW_DIR / f"{SEEDS['000']}.txt", raw / "x.txt")
-    shutil.copy(RAW_DIR / f"{SEEDS['004']}.txt", raw / "x.md")
-    built = build_tables(raw, workers=1).tables
-    uploaded = assemble([process_document(p.name, p.read_bytes()) for p in sorted(raw.iterdir())])
-    assert set(built["documents"].doc_id) == {"x"} and len(built["documents"]) == 2
-    for name in TABLES:
-        pd.testing.assert_frame_equal(built[name], uploaded[name], obj=name)
+    shutil.copy(RAW_DIR / f"{SEEDS['000']}.txt", raw / "x.md")
+    shutil.copy(RAW_DIR / f"{SEEDS['004']}.txt", raw / "x.txt")
+    docs = build_tables(raw, workers=1).tables["documents"]
+    assert docs["doc_id"].is_unique and len(docs) == 2
+    by_file = dict(zip(docs["source_file"], docs["doc_id"], strict=True))
+    assert by_file["x.md"] == "x" and by_file["x.txt"].startswith("x_")
+

@@ -8,9 +8,10 @@ import zipfile
 import pandas as pd
 import pytest
 
-from corpus.build import build_corpus, corpus_version
+from corpus.build import build_corpus
 from corpus.bundle import export_bundle, import_bundle
 from corpus.errors import InputError
+from corpus.files import corpus_version
 from corpus.schema import TABLES
 from corpus.store import load_processed
 from tests.conftest import RAW_DIR, SEEDS

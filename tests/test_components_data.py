@@ -10,12 +10,13 @@ DOC = "000_e938fc2a5e09f312"
 def test_session_documents_join_every_table(seed_corpus):
     """An upload (the start of seed 000, cut as an editor might paste it) joins every table, with
     terms and extraction recomputed over the whole corpus; the shipped tables stay as they were."""
-    from corpus.intake import combine, ingest_uploads
+    from corpus.assemble import assemble
+    from corpus.intake import ingest_uploads
     from tests.conftest import seed_lines
 
     intake = ingest_uploads([("片段.txt", seed_lines("000", 1, 82).encode("gb18030"))])
     (new_id,) = [f.doc_id for f in intake.files]
-    session = SessionCorpus(combine(seed_corpus.tables, intake.per_document), added=(new_id,))
+    session = SessionCorpus(assemble(intake.processed, base=seed_corpus.tables), added=(new_id,))
     merged = merge_corpus(seed_corpus, session, None)
     assert list(merged.documents["doc_id"]).count(new_id) == 1
     for name in ("paragraphs", "sections", "terms", "events"):

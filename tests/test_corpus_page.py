@@ -127,12 +127,13 @@ def test_a_sidecar_keeps_what_the_file_had_and_adds_the_edits(tmp_path):
 def test_the_exported_bundle_reproduces_the_session_corpus(seed_corpus):
     """Upload + edit → bundle → import: the colleague sees the same documents, the upload's raw
     file and the edited metadata (as a sidecar, so a rebuild keeps it)."""
+    from corpus.assemble import assemble
     from corpus.bundle import import_bundle
-    from corpus.intake import combine, ingest_uploads
+    from corpus.intake import ingest_uploads
 
     intake = ingest_uploads([("片段.txt", seed_lines("001", 1, 120).encode("utf-16"))])
     (new_id,) = [f.doc_id for f in intake.files]
-    session = SessionCorpus(combine(seed_corpus.tables, intake.per_document), raw_files=intake.raw_files,
+    session = SessionCorpus(assemble(intake.processed, base=seed_corpus.tables), raw_files=intake.raw_files,
                             added=(new_id,))
     edited = {DOC: {"year": 2024, "journal": "测试期刊"}}
     corpus = merge_corpus(seed_corpus, session, edited)
@@ -190,3 +191,12 @@ def test_a_colleagues_bundle_replaces_the_session_corpus_and_a_bad_zip_is_named(
     assert at.success[0].value == translate("corpus.imported", "zh", name=md("同事的语料.zip"), n=4)
     assert translate("sidebar.session_bundle", "zh") in [c.value for c in at.sidebar.caption]
     assert "同事修订的标题" in at.sidebar.multiselect[0].options  # the colleague's metadata edit came along
+
+
+def test_every_pipeline_stage_has_a_progress_share_and_a_label():
+    from components.corpus_admin import STAGE_SHARE
+    from corpus.pipeline import STAGE_NAMES
+
+    for stage in (*STAGE_NAMES, "done", "failed", "skipped", "waiting"):
+        assert translate(f"corpus.stage.{stage}", "zh") != f"corpus.stage.{stage}", stage
+    assert [STAGE_SHARE[s] for s in STAGE_NAMES] == sorted(STAGE_SHARE[s] for s in STAGE_NAMES)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from corpus.build import assemble, process_document
+from corpus.assemble import assemble
 from corpus.extract import extract_all
+from corpus.pipeline import Pipeline
 
 UNSEEN = Path(__file__).resolve().parent / "fixtures" / "unseen"
 FIXTURES = ("ai_history_textbook.txt", "ai_regulation_measures.md", "web_essay_scraped.txt")
@@ -16,7 +17,7 @@ FIXTURES = ("ai_history_textbook.txt", "ai_regulation_measures.md", "web_essay_s
 
 @pytest.fixture(scope="module")
 def tables():
-    return assemble([process_document(name, (UNSEEN / name).read_bytes()) for name in FIXTURES])
+    return assemble([Pipeline()(name, (UNSEEN / name).read_bytes()) for name in FIXTURES])
 
 
 def of(tables, name, doc_id):

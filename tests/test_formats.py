@@ -6,12 +6,11 @@ import zipfile
 
 import pytest
 
-from corpus.build import process_document
 from corpus.errors import InputError
 from corpus.formats.docx import docx_text
 from corpus.formats.pdf import pdf_text
 from corpus.ingest import normalise, read_bytes
-from tests.conftest import RAW_DIR, SEEDS
+from tests.conftest import RAW_DIR, SEEDS, process
 from tests.doc_factory import make_docx, make_encrypted_pdf, make_pdf, make_scanned_pdf, seed_pages
 
 JOURNAL_HEAD = "社会科学 2024年第5期"
@@ -26,7 +25,7 @@ COMPARED = {
 
 @pytest.fixture(scope="module")
 def seed_000_txt():
-    return process_document("000.txt", (RAW_DIR / f"{SEEDS['000']}.txt").read_bytes())
+    return process("000.txt", (RAW_DIR / f"{SEEDS['000']}.txt").read_bytes())
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +40,7 @@ def squash(text: str) -> str:
 
 
 def test_pdf_of_a_seed_paper_gives_the_same_tables_as_its_text_extraction(seed_000_pdf, seed_000_txt):
-    from_pdf = process_document("000.pdf", seed_000_pdf)
+    from_pdf = process("000.pdf", seed_000_pdf)
     for table, columns in COMPARED.items():
         got, expected = from_pdf[table][columns], seed_000_txt[table][columns]
         assert len(got) == len(expected), table
@@ -133,7 +132,7 @@ def seed_000_docx(seed_000_txt):
 
 
 def test_word_headings_paragraphs_and_footnotes_come_through(seed_000_docx, seed_000_txt):
-    got = process_document("000.docx", seed_000_docx)
+    got = process("000.docx", seed_000_docx)
     expected = seed_000_txt
     body = expected["paragraphs"][expected["paragraphs"].kind != "abstract"]
     assert list(got["paragraphs"].text) == list(body.text)

@@ -17,9 +17,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from corpus.build import build_corpus, sha256_bytes
+from corpus.assemble import assemble
+from corpus.build import build_corpus
 from corpus.bundle import export_bundle, import_bundle
 from corpus.errors import InputError
+from corpus.files import sha256_bytes
 from corpus.ingest import read_bytes
 from corpus.intake import ingest_uploads
 from corpus.schema import TABLES, arrow_schema
@@ -49,7 +51,7 @@ def failures_by_name(result) -> dict[str, list]:
 
 
 def only_document(result):
-    (tables,) = result.per_document
+    tables = assemble(result.processed)
     return tables["documents"].iloc[0]
 
 
@@ -71,14 +73,15 @@ def test_an_alias_bomb_sidecar_is_refused_at_once_and_its_document_is_kept():
 
 
 def test_the_corpus_page_reads_an_alias_bomb_sidecar_as_empty(tmp_path):
-    from components.corpus_admin import sidecar_fields, sidecar_yaml
+    from components.corpus_admin import sidecar_fields
     from components.data import SessionCorpus
+    from corpus.files import sidecar_text
 
     session = SessionCorpus({}, sidecars={"up": alias_bomb().decode()})
     started = time.perf_counter()
     fields = sidecar_fields("up", "up.txt", session, {"up": {"year": 2025}}, tmp_path)
     assert fields == {"year": 2025}  # the edit only
-    assert sidecar_yaml(fields) == "year: 2025\n" and time.perf_counter() - started < 1
+    assert sidecar_text(fields) == "year: 2025\n" and time.perf_counter() - started < 1
     (tmp_path / "paper.meta.yaml").write_bytes(alias_bomb())  # on disk, as the build reads it
     assert sidecar_fields("paper", "paper.txt", None, {}, tmp_path) == {}
 
@@ -496,8 +499,7 @@ def test_a_bundle_that_breaks_the_schema_leaves_the_session_as_it_was(built, bun
 
 
 def test_the_store_refuses_a_processed_corpus_whose_year_is_text(tmp_path, built):
-    from corpus.build import write_processed
-    from corpus.store import CorpusError, load_processed
+    from corpus.store import CorpusError, load_processed, write_processed
 
     out = write_processed(built.tables, tmp_path / "processed", built.version)
     documents = seed_table(built, "documents")

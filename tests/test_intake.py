@@ -5,9 +5,11 @@ import time
 
 import pytest
 
-from corpus.build import process_document
-from corpus.intake import combine, display_name, ingest_uploads, make_doc_id
-from tests.conftest import RAW_DIR, SEEDS, seed_lines, seed_text
+from corpus.assemble import assemble
+from corpus.files import make_doc_id
+from corpus.intake import display_name, ingest_uploads
+from corpus.pipeline import STAGE_NAMES
+from tests.conftest import RAW_DIR, SEEDS, process, seed_lines, seed_text
 from tests.doc_factory import make_docx, make_encrypted_pdf, make_pdf, make_scanned_pdf, seed_pages
 
 WEB_PAGE = seed_text("004")  # the journal web page: title 人工智能催生新质生产力的内在机理与行动策略
@@ -71,10 +73,11 @@ def outcome(result, name):
 
 def document(result, name):
     doc_id = outcome(result, name).doc_id
-    for tables in result.per_document:
-        if tables["documents"].loc[0, "doc_id"] == doc_id:
-            return tables
-    raise AssertionError(name)
+    tables = assemble(result.processed)
+    if not (tables["documents"].doc_id == doc_id).any():
+        raise AssertionError(name)
+    return {table: frame[frame.doc_id == doc_id].reset_index(drop=True) if "doc_id" in frame else frame
+            for table, frame in tables.items()}
 
 
 @pytest.mark.parametrize(("name", "code", "zh", "en"), [
@@ -98,9 +101,9 @@ def test_each_bad_file_gets_its_own_message_in_both_languages(batch, name, code,
 def test_the_rest_of_the_batch_is_processed(batch):
     result, stages = batch
     assert len(result.files) == 8 and len(result.failures) == 7
-    assert len(result.per_document) == len(result.files)
+    assert sum(len(part.doc_ids) for part in result.processed) == len(result.files)
     for f in result.files:
-        assert [s for s, _ in stages[f.name]] == ["ingest", "clean", "structure", "metadata", "segment", "done"]
+        assert [s for s, _ in stages[f.name]] == [*STAGE_NAMES, "done"]
     assert len({f.doc_id for f in result.files}) == len(result.files)
 
 
@@ -110,7 +113,7 @@ def test_gb18030_and_utf16_text_is_read_correctly(batch):
     assert web["documents"].loc[0, "title"] == WEB_TITLE and web["documents"].loc[0, "year"] == 2026
     utf16 = document(result, "paper-utf16.md")
     for tables, text in ((web, WEB_PAGE), (utf16, seed_lines("002", 1, 120))):
-        as_utf8 = process_document("same.txt", text.encode("utf-8"))
+        as_utf8 = process("same.txt", text.encode("utf-8"))
         assert list(tables["paragraphs"].text) == list(as_utf8["paragraphs"].text)
     assert "人工智能作为新型通用目的技术" in utf16["paragraphs"].text.iloc[0]
 
@@ -189,23 +192,23 @@ def test_sidecar_uploaded_with_its_file_sets_metadata_and_a_bad_one_is_reported(
         ("网页.meta.yaml", "year: 2025\nauthors: [刘海军, 张三]\n".encode()),
         ("other.meta.yaml", b"year: [unclosed"),
     ])
-    row = result.per_document[0]["documents"].loc[0]
+    row = assemble(result.processed)["documents"].loc[0]
     assert row["year"] == 2025 and list(row["authors"]) == ["刘海军", "张三"]
     assert result.sidecars == {result.files[0].doc_id: "year: 2025\nauthors: [刘海军, 张三]\n"}
     assert [f.code for f in result.failures] == ["bad_sidecar"]
 
 
 def test_a_pipeline_bug_on_one_file_does_not_stop_the_batch(monkeypatch):
-    import corpus.intake
+    import corpus.pipeline
 
-    real = corpus.intake.process_document
+    real = corpus.pipeline.read_bytes
 
-    def flaky(source_file, data, **kwargs):
+    def flaky(data, name, max_bytes):  # a bug inside the ingest stage, for one file
         if data.startswith(b"BOOM"):
             raise ZeroDivisionError
-        return real(source_file, data, **kwargs)
+        return real(data, name, max_bytes)
 
-    monkeypatch.setattr(corpus.intake, "process_document", flaky)
+    monkeypatch.setattr(corpus.pipeline, "read_bytes", flaky)
     result = ingest_uploads([("a.txt", b"BOOM" + WEB_PAGE.encode()), ("b.txt", WEB_PAGE.encode())])
     assert [f.name for f in result.files] == ["b.txt"]
     assert result.failures[0].code == "processing_failed" and "ZeroDivisionError" in result.failures[0].message()
@@ -214,7 +217,7 @@ def test_a_pipeline_bug_on_one_file_does_not_stop_the_batch(monkeypatch):
 def test_uploads_join_the_corpus(built):
     result = ingest_uploads([("网页.txt", WEB_PAGE.replace("刘海军", "王五").encode())],
                             known_hashes=set(built.tables["documents"].content_hash))
-    tables = combine(built.tables, result.per_document)
+    tables = assemble(result.processed, base=built.tables)
     assert len(tables["documents"]) == len(built.tables["documents"]) + 1
     new_id = result.files[0].doc_id
     assert (tables["terms"].doc_id == new_id).any()
@@ -223,18 +226,20 @@ def test_uploads_join_the_corpus(built):
 
 
 def test_adding_documents_gives_the_tables_a_whole_rebuild_gives(built):
-    """`combine` extracts and counts only the new papers and redoes TF-IDF over all of them: the
-    result is row for row what assembling every document again gives (files cut from 000 and 002)."""
+    """Onto a corpus, only the new papers go through the pipeline and TF-IDF is redone over all
+    of them: the result is row for row what building every document again gives (files cut from
+    000 and 002)."""
     import pandas as pd
 
-    from corpus.build import PER_DOCUMENT_TABLES, assemble
+    from corpus.pipeline import Pipeline
     from corpus.schema import TABLES
     from tests.conftest import seed_lines
 
     result = ingest_uploads([("第一部分.txt", seed_lines("000", 41, 200).encode()),
                              ("另一篇.txt", seed_lines("002", 1, 300).encode("gb18030"))])
-    added = combine(built.tables, result.per_document)
-    whole = assemble([{name: built.tables[name] for name in PER_DOCUMENT_TABLES}, *result.per_document])
+    added = assemble(result.processed, base=built.tables)
+    seeds = [Pipeline()(f"{doc_id}.txt", (RAW_DIR / f"{doc_id}.txt").read_bytes()) for doc_id in built.tables["documents"].doc_id]
+    whole = assemble([*seeds, *result.processed])
     for name in TABLES:
         pd.testing.assert_frame_equal(added[name], whole[name], obj=name)
     # the papers already there keep their rows; the new ones have events, and TF-IDF moved for all

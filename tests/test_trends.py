@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corpus.intake import combine, ingest_uploads
+from corpus.assemble import assemble
+from corpus.intake import ingest_uploads
 from corpus.trends import burst_states, burst_table, term_trend
 from tests.conftest import seed_lines
 
@@ -125,7 +126,7 @@ def test_years_from_sidecars_drive_bursts_through_the_pipeline():
     save 4.159 > ln 5: a burst 2021–2022 of strength 6 ln 2."""
     result = ingest_uploads(multi_year_uploads())
     assert not result.failures
-    tables = combine(None, result.per_document)
+    tables = assemble(result.processed)
     bursts = burst_table(tables["documents"], tables["terms"])
     row = bursts[bursts.term == "生成式人工智能"].iloc[0]
     assert (row.begin, row.end) == (2021, 2022)

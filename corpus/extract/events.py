@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from corpus.extract.dates import DateMention, find_dates, has_relative_date
-from corpus.extract.gazetteer import Gazetteer, Mention, load_gazetteer
+from corpus.extract.gazetteer import Gazetteer, Mention
 from corpus.extract.lexfile import cached_per_file
-from corpus.extract.rows import Para, Section, in_reading_order, paragraph_rows, sections_by_document, source_subset
+from corpus.extract.rows import Para, Section, source_subset
 from corpus.extract.text import (
     clauses,
     compact,
@@ -30,7 +31,9 @@ from corpus.extract.text import (
     strip_list_marker,
 )
 from corpus.lexicon import read_yaml
-from corpus.schema import column_names
+
+if TYPE_CHECKING:  # a type only: the lexicon module imports this one's loader
+    from corpus.lexicon import Lexicon
 
 CATEGORIES_FILE = "event_categories.yaml"
 _PHASE_RE = re.compile(r"第([一二三四五六七八九十]+)(?:个)?阶段[ \t]*[（(]")
@@ -72,23 +75,13 @@ def load_rules(lexicon_dir: Path) -> EventRules:
     )
 
 
-def extract_events(documents: pd.DataFrame, paragraphs: pd.DataFrame, lexicon_dir: Path,
-                   sections: pd.DataFrame | None = None) -> pd.DataFrame:
-    years = document_years(documents)
-    rows: list[dict] = []
-    doc_sections = sections_by_document(sections)
-    for doc_id, paras in in_reading_order(paragraph_rows(paragraphs)).items():
-        rows.extend(document_events(str(doc_id), paras, doc_sections.get(doc_id, []), years.get(doc_id), lexicon_dir))
-    return pd.DataFrame(rows, columns=column_names("events"))
-
-
 def document_events(doc_id: str, paras: list[Para], sections: list[Section], doc_year: int | None,
-                    lexicon_dir: Path) -> list[dict]:
+                    lexicon: Lexicon) -> list[dict]:
     """Event rows of one document (`paras`: all its paragraphs in reading order)."""
     paras = source_subset(paras)
     if not paras:
         return []
-    return _document_events(doc_id, paras, doc_year, load_rules(lexicon_dir), load_gazetteer(lexicon_dir), sections)
+    return _document_events(doc_id, paras, doc_year, lexicon.events, lexicon.gazetteer, sections)
 
 
 def document_years(documents: pd.DataFrame) -> dict:

@@ -27,13 +27,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from corpus.extract.dates import cn_number
 from corpus.extract.lexfile import cached_per_file
-from corpus.extract.policies import load_taxonomy, recommendation_sections
-from corpus.extract.rows import Para, Section, group_by, in_reading_order, paragraph_rows, sections_by_document
+from corpus.extract.policies import recommendation_sections
+from corpus.extract.rows import Para, Section, group_by
 from corpus.extract.text import (
     clauses,
     compact,
@@ -45,7 +44,9 @@ from corpus.extract.text import (
 )
 from corpus.extract.tree import SectionTree
 from corpus.lexicon import read_yaml
-from corpus.schema import column_names
+
+if TYPE_CHECKING:  # a type only: the lexicon module imports this one's loader
+    from corpus.lexicon import Lexicon
 
 AXES_FILE = "mechanism_axes.yaml"
 NAME_CHARS = r"[\u4e00-\u9fff“”\"\-－]"
@@ -179,22 +180,11 @@ class Occurrence:
     aliases: list[str] = field(default_factory=list)
 
 
-def extract_mechanisms(documents: pd.DataFrame, sections: pd.DataFrame, paragraphs: pd.DataFrame,
-                       lexicon_dir: Path) -> pd.DataFrame:
-    rows: list[dict] = []
-    if paragraphs.empty:
-        return pd.DataFrame(rows, columns=column_names("mechanisms"))
-    doc_sections = sections_by_document(sections)
-    for doc_id, paras in in_reading_order(paragraph_rows(paragraphs)).items():
-        rows.extend(document_mechanisms(str(doc_id), paras, doc_sections.get(doc_id, []), lexicon_dir))
-    return pd.DataFrame(rows, columns=column_names("mechanisms"))
-
-
-def document_mechanisms(doc_id: str, paras: list[Para], sections: list[Section], lexicon_dir: Path) -> list[dict]:
+def document_mechanisms(doc_id: str, paras: list[Para], sections: list[Section], lexicon: Lexicon) -> list[dict]:
     """Mechanism rows of one document (`paras`: all its paragraphs in reading order)."""
     if not paras:
         return []
-    axes, taxonomy = load_axes(lexicon_dir), load_taxonomy(lexicon_dir)
+    axes, taxonomy = lexicon.axes, lexicon.taxonomy
     tree = SectionTree(sections)
     skipped = {s for top in recommendation_sections(tree, taxonomy) for s in _descendants(tree, top)}
     paras = [p for p in paras if p.section_id not in skipped]

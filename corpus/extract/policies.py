@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from corpus.extract.lexfile import cached_per_file
-from corpus.extract.rows import Para, Section, in_reading_order, paragraph_rows, sections_by_document, source_subset
+from corpus.extract.rows import Para, Section, source_subset
 from corpus.extract.text import (
     clauses,
     contains_any,
@@ -28,7 +27,9 @@ from corpus.extract.text import (
 )
 from corpus.extract.tree import SectionTree
 from corpus.lexicon import read_yaml
-from corpus.schema import column_names
+
+if TYPE_CHECKING:  # a type only: the lexicon module imports this one's loader
+    from corpus.lexicon import Lexicon
 
 TAXONOMY_FILE = "policy_taxonomy.yaml"
 TITLE_SENTENCE_CHARS = 40
@@ -95,21 +96,12 @@ def recommendation_sections(tree: SectionTree, taxonomy: Taxonomy) -> list[str]:
     return found
 
 
-def extract_policies(documents: pd.DataFrame, sections: pd.DataFrame, paragraphs: pd.DataFrame,
-                     lexicon_dir: Path) -> pd.DataFrame:
-    rows: list[dict] = []
-    doc_sections = sections_by_document(sections)
-    for doc_id, paras in in_reading_order(paragraph_rows(paragraphs)).items():
-        rows.extend(document_policies(str(doc_id), paras, doc_sections.get(doc_id, []), lexicon_dir))
-    return pd.DataFrame(rows, columns=column_names("policies"))
-
-
-def document_policies(doc_id: str, paras: list[Para], sections: list[Section], lexicon_dir: Path) -> list[dict]:
+def document_policies(doc_id: str, paras: list[Para], sections: list[Section], lexicon: Lexicon) -> list[dict]:
     """Policy rows of one document (`paras`: all its paragraphs in reading order)."""
     paras = source_subset(paras)
     if not paras:
         return []
-    taxonomy = load_taxonomy(lexicon_dir)
+    taxonomy = lexicon.taxonomy
     tree = SectionTree(sections)
     items = _section_items(tree, paras, taxonomy)
     if not items and all(p.kind == "abstract" for p in paras):

@@ -1,0 +1,345 @@
+"""One document's journey: raw bytes through named stages to its rows in every table.
+
+    Pipeline(lexicon)(name, data)  → Processed (this document's tables, as Arrow)
+    Pipeline(lexicon).pipe(files)  → one outcome per file, in order: Processed or Failure
+    assemble(processed, lexicon)   → the corpus tables (corpus/assemble.py)
+
+As in spaCy's `Language`, a pipeline is an ordered list of stages over one working document
+(`Doc`); each stage declares what it reads (`requires`) and what it writes (`assigns`), and
+`STAGES` is the data-flow diagram of the README, checked by a test. The CLI build, the corpus
+page's uploads and the rebuild of a colleague's bundle all run documents through `pipe`, the
+only per-document path and the only process pool, with one error policy: a document that fails,
+for any reason, becomes a `Failure` with a message in Chinese and English; the others go on.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from corpus.errors import InputError
+from corpus.files import sha256_bytes
+from corpus.ingest import DEFAULT_MAX_BYTES, read_bytes
+from corpus.lexicon import Lexicon
+from corpus.schema import arrow_schema, column_names
+from corpus.terms import SECTION_COUNT_COLUMNS, TERM_COUNT_COLUMNS, document_counts
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, str], None]  # (file name, stage name | "done" | "failed") → None
+
+# Paragraphs per document: the largest real documents in ../shared/devset (government work reports
+# 2003–2010, 100–150 thousand characters) have 400–800 paragraphs, a 300-page book a few thousand;
+# 50,000 is far above both and keeps segmenting and the page tables bounded.
+MAX_PARAGRAPHS = 50_000
+# Below this much raw text a batch stays in one process: forking workers and shipping their
+# tables back (~40 ms) costs more than the second core saves. Measured with scripts/bench.py:
+# the four seed papers (160 kB) build 20–25 % faster in two processes, 13 kB of fixtures 30 % slower.
+PARALLEL_MIN_BYTES = 64 * 1024
+MAX_WORKERS = 4  # each worker holds one document's tables at a time; the dictionary is shared
+# Tables a document fills, and the two kinds of term counts the assembler turns into TF-IDF.
+DOCUMENT_TABLES = ("documents", "sections", "paragraphs", "references", "citations")
+EXTRACTED_TABLES = ("events", "mechanisms", "policies")
+COUNT_TABLES = {"section_counts": SECTION_COUNT_COLUMNS, "term_counts": TERM_COUNT_COLUMNS}
+
+
+@dataclass
+class Doc:
+    """The working document the stages fill in."""
+
+    name: str  # the stored file name (documents.source_file)
+    data: bytes
+    doc_id: str
+    sidecar: dict  # the sidecar's checked fields (corpus.metadata.parse_sidecar)
+    max_bytes: int = DEFAULT_MAX_BYTES
+    text: str = ""
+    clean: object = None  # corpus.clean.CleanDoc
+    rows: dict[str, list[dict]] = field(default_factory=dict)  # table → this document's rows
+    counts: dict[str, list[tuple]] = field(default_factory=dict)  # COUNT_TABLES → rows without doc_id
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    requires: tuple[str, ...]  # what it reads: `text`, `clean`, a table, or `table.column`
+    assigns: tuple[str, ...]  # what it writes
+    run: Callable[[Doc, Lexicon], None]
+
+
+def _ingest(doc: Doc, lexicon: Lexicon) -> None:
+    doc.text = read_bytes(doc.data, doc.name, doc.max_bytes).text
+
+
+def _clean(doc: Doc, lexicon: Lexicon) -> None:
+    import inspect  # TEMPORARY while corpus/clean.py is split
+
+    from corpus.clean import clean
+
+    if "furniture" in inspect.signature(clean).parameters:
+        doc.clean = clean(doc.text, lexicon.furniture)
+    else:
+        doc.clean = clean(doc.text, lexicon.directory)
+
+
+def _structure(doc: Doc, lexicon: Lexicon) -> None:
+    from corpus.structure import structure
+
+    parts = structure(doc.doc_id, doc.clean)
+    if not parts.paragraphs:
+        raise InputError("no_text")
+    if len(parts.paragraphs) > MAX_PARAGRAPHS:  # before segmenting, the slow stage
+        raise InputError("too_many_paragraphs", paragraphs=f"{len(parts.paragraphs):,}", limit=f"{MAX_PARAGRAPHS:,}")
+    doc.rows.update(sections=parts.sections, paragraphs=parts.paragraphs, references=parts.references,
+                    citations=parts.citations)
+
+
+def _metadata(doc: Doc, lexicon: Lexicon) -> None:
+    from corpus.metadata import document_row
+
+    body = [p for p in doc.rows["paragraphs"] if p["kind"] != "abstract"]
+    headings = [s["heading"] for s in doc.rows["sections"] if s["level"] >= 1]
+    doc.rows["documents"] = [document_row(
+        doc.doc_id, doc.name, doc.clean, doc.sidecar, first_heading=headings[0] if headings else None,
+        n_chars=sum(len(p["text"]) for p in body), n_paragraphs=len(body), structured=bool(headings),
+        content_hash=sha256_bytes(doc.data),
+    )]
+
+
+def _segment(doc: Doc, lexicon: Lexicon) -> None:
+    segmenter = lexicon.segmenter
+    for para in doc.rows["paragraphs"]:
+        para["tokens"], para["pos"] = segmenter.tokens(para["text"])
+
+
+def _extract(doc: Doc, lexicon: Lexicon) -> None:
+    from corpus.extract import extract_document
+
+    year = doc.rows["documents"][0].get("year")
+    year = int(year) if year is not None and pd.notna(year) else None
+    doc.rows.update(extract_document(doc.doc_id, doc.rows["paragraphs"], doc.rows["sections"], year, lexicon))
+
+
+def _count(doc: Doc, lexicon: Lexicon) -> None:
+    paragraphs = ((p["kind"], p["section_id"], p["tokens"], p["pos"]) for p in doc.rows["paragraphs"])
+    doc.counts["section_counts"], doc.counts["term_counts"] = document_counts(paragraphs, lexicon.stopwords)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("ingest", ("raw bytes",), ("text",), _ingest),
+    Stage("clean", ("text", "lexicon.furniture"), ("clean",), _clean),
+    Stage("structure", ("clean",), ("sections", "paragraphs", "references", "citations"), _structure),
+    Stage("metadata", ("clean", "sections", "paragraphs", "sidecar"), ("documents",), _metadata),
+    Stage("segment", ("paragraphs.text", "lexicon.segmenter"), ("paragraphs.tokens", "paragraphs.pos"), _segment),
+    Stage("extract", ("documents.year", "sections", "paragraphs", "lexicon.events", "lexicon.gazetteer",
+                      "lexicon.axes", "lexicon.taxonomy"), EXTRACTED_TABLES, _extract),
+    Stage("count", ("paragraphs.tokens", "paragraphs.pos", "lexicon.stopwords"), tuple(COUNT_TABLES), _count),
+)
+STAGE_NAMES = tuple(stage.name for stage in STAGES)
+
+
+@dataclass
+class Processed:
+    """Documents as the pipeline hands them on: their ids, in file order, and every table as
+    Arrow (per-document tables, extraction rows, term counts): compact to send from a worker
+    and cheap to join, with no Python object per row."""
+
+    doc_ids: list[str]
+    tables: dict[str, pa.Table]
+
+    @staticmethod
+    def merged(parts: list[Processed]) -> Processed:
+        if len(parts) == 1:
+            return parts[0]
+        return Processed([d for part in parts for d in part.doc_ids],
+                         {name: pa.concat_tables([part.tables[name] for part in parts]).combine_chunks()
+                          for name in parts[0].tables})
+
+
+@dataclass
+class Failure:
+    source_file: str  # the name the file was given under (an upload: its display name)
+    error: InputError
+
+    @property
+    def name(self) -> str:
+        return self.source_file
+
+    @property
+    def code(self) -> str:
+        return self.error.code
+
+    def message(self, lang: str = "zh") -> str:
+        return f"{self.source_file}: {self.error.message(lang)}"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file for `pipe`: its stored name, bytes, checked sidecar fields and doc_id."""
+
+    name: str
+    data: bytes
+    doc_id: str
+    sidecar: dict = field(default_factory=dict)
+
+
+class Pipeline:
+    def __init__(self, lexicon: Lexicon | Path | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.lexicon = Lexicon.of(lexicon)
+        self.max_bytes = max_bytes
+        self.workers_used = 1  # processes the last `pipe` ran in
+
+    def __call__(self, name: str, data: bytes, *, doc_id: str | None = None, sidecar: dict | None = None,
+                 progress: Progress | None = None) -> Processed:
+        """One file → its tables. Raises InputError for input it cannot use."""
+        doc = Doc(name, bytes(data), doc_id or Path(name).stem, dict(sidecar or {}), self.max_bytes)
+        for stage in STAGES:
+            if progress:
+                progress(name, stage.name)
+            stage.run(doc, self.lexicon)
+        return Processed([doc.doc_id], _arrow_tables(doc))
+
+    def safely(self, file: SourceFile, progress: Progress | None = None) -> Processed | Failure:
+        """`self(file)`, with every failure, expected or not, as a Failure naming the file."""
+        try:
+            return self(file.name, file.data, doc_id=file.doc_id, sidecar=file.sidecar, progress=progress)
+        except InputError as exc:
+            return Failure(file.name, exc)
+        except Exception as exc:  # a bug in a stage: that file is reported, the others go on
+            log.exception("processing %s failed", file.name)
+            return Failure(file.name, InputError("processing_failed", detail=f"{type(exc).__name__}: {exc}"[:160]))
+
+    def pipe(self, files: list[SourceFile], *, workers: int | None = None, progress: Progress | None = None,
+             ) -> Iterator[tuple[list[SourceFile], list[Failure | None], Processed | None]]:
+        """Batches in file order: (the batch's files, each one's Failure or None, the batch's
+        documents as one Processed or None). `workers`: processes (None: one per core, up to
+        MAX_WORKERS, once there is PARALLEL_MIN_BYTES of input; 1: this process only)."""
+        n_workers = self.workers_used = worker_count(len(files), sum(len(f.data) for f in files), workers)
+        if n_workers <= 1:
+            for file in files:
+                outcome = self.safely(file, progress)
+                failed = isinstance(outcome, Failure)
+                _report(progress, [file], [outcome if failed else None])
+                yield [file], [outcome if failed else None], None if failed else outcome
+            return
+        self.lexicon.warm()  # before forking: every worker shares the loaded dictionary and rules
+        # Small batches: the last ones decide when the pool ends; a few files per task cut the cost
+        # of sending many tiny tables (measured: 4 files per message, a fifth of the pickling).
+        size = max(1, min(8, len(files) // (n_workers * 16)))
+        batches = [files[k:k + size] for k in range(0, len(files), size)]
+        global _WORKER_PIPELINE
+        _WORKER_PIPELINE = self
+        try:
+            with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_worker_init, initargs=(os.getpid(),)) as pool:
+                for batch, (failures, part) in zip(batches, pool.map(_process_batch, batches), strict=True):
+                    _report(progress, batch, failures)
+                    yield batch, failures, part
+        finally:
+            _WORKER_PIPELINE = None
+
+
+def _report(progress: Progress | None, batch: list[SourceFile], failures: list[Failure | None]) -> None:
+    if progress:
+        for file, failure in zip(batch, failures, strict=True):
+            progress(file.name, "failed" if failure else "done")
+
+
+def _arrow_tables(doc: Doc) -> dict[str, pa.Table]:
+    tables = {name: _arrow(name, doc.rows.get(name, [])) for name in (*DOCUMENT_TABLES, *EXTRACTED_TABLES)}
+    for name, columns in COUNT_TABLES.items():
+        tables[name] = _counts_table(columns, doc.doc_id, doc.counts.get(name, []))
+    return tables
+
+
+def _arrow(table: str, rows: list[dict]) -> pa.Table:
+    """Rows → an Arrow table of the schema; through pandas only when a value needs its coercion."""
+    try:
+        return pa.Table.from_pylist(rows, schema=arrow_schema(table))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        frame = pd.DataFrame(rows, columns=column_names(table))
+        return pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False).replace_schema_metadata()
+
+
+def _counts_table(columns: list[str], doc_id: str, rows: list[tuple]) -> pa.Table:
+    """One document's term counts as a small Arrow table (columns: doc_id, then the row fields)."""
+    fields = list(zip(*rows, strict=True)) if rows else [[] for _ in columns[1:]]
+    types = [pa.string()] * (len(columns) - 1) + [pa.int64()]
+    return pa.table([pa.array([doc_id] * len(rows), pa.string()),
+                     *(pa.array(f, t) for f, t in zip(fields, types[1:], strict=True))], names=columns)
+
+
+# ---- the process pool ----------------------------------------------------------------------
+
+_WORKER_PIPELINE: Pipeline | None = None  # set before the pool forks; each worker inherits it
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _process_batch(batch: list[SourceFile]) -> tuple[list[Failure | None], Processed | None]:
+    """In a worker: a few files → each one's Failure (or None) and the documents as one Processed."""
+    outcomes = [_WORKER_PIPELINE.safely(file) for file in batch]
+    done = [o for o in outcomes if isinstance(o, Processed)]
+    return [o if isinstance(o, Failure) else None for o in outcomes], (Processed.merged(done) if done else None)
+
+
+def _worker_init(parent_pid: int) -> None:
+    # A worker must not outlive the build: after a SIGKILL of the build its workers (~250 MB each)
+    # would wait forever on a queue nobody writes to. The kernel kills them when the parent dies;
+    # a parent that died before this line ran is noticed by the changed parent pid.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: workers are only forked on Linux anyway
+        pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    # A worker only allocates short-lived rows (freed by reference counting); the collector's
+    # frequent passes over the heap it inherited cost ~6% of the build (measured), so run it rarely.
+    gc.set_threshold(50_000, 20, 20)
+
+
+def worker_count(n_files: int, n_bytes: int, requested: int | None) -> int:
+    # Workers are forked (they inherit the loaded dictionary): Linux only, and never from a
+    # process with other threads running (a fork copies their locks, not the threads).
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return 1
+    if requested is not None:
+        return max(1, min(requested, n_files))
+    if n_bytes < PARALLEL_MIN_BYTES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_WORKERS, n_files))
+
+
+def stages_table() -> str:
+    """The stages as the README's data-flow section lists them (checked by a test)."""
+    lines = [f"{i}. {s.name}: {', '.join(s.requires)} → {', '.join(s.assigns)}" for i, s in enumerate(STAGES, 1)]
+    return "\n".join(lines)
+
+
+def unique_doc_ids(names: Iterable[tuple[str, str]], taken: Iterable[str] = ()) -> list[str]:
+    """A doc_id for each (file name, content hash), in order: the file's stem when it is a safe id
+    not taken yet (the shipped papers keep theirs), else the stem's word characters and the start
+    of the content hash (`x.txt` and `x.md`: `x` and `x_3f6d6f34`)."""
+    from corpus.files import make_doc_id
+    from corpus.schema import ID_PATTERN
+
+    used = set(taken)
+    ids = []
+    for name, digest in names:
+        stem = Path(name).stem
+        doc_id = stem if ID_PATTERN.fullmatch(stem) and stem not in used else make_doc_id(name, digest, used)
+        used.add(doc_id)
+        ids.append(doc_id)
+    return ids
