@@ -3,7 +3,9 @@
 Sources, in order of precedence: the sidecar `data/raw/<stem>.meta.yaml` (an editor's fix or
 addition), then the text (a journal web page's `… ›› 2026, Vol. 28 ›› Issue (3): 120-131.`
 line, the first-line title, the English block at the end). A value neither carries stays empty;
-nothing is guessed from citations or file names.
+nothing is guessed from citations or file names. This module is the public entry for metadata:
+it parses sidecars and builds the row; finding what the text prints is corpus/frontmatter.py's
+part (`read_front_matter`, `from_text`), imported from here.
 """
 
 from __future__ import annotations
@@ -12,30 +14,19 @@ import dataclasses
 import datetime
 import json
 import re
-from pathlib import Path
 
 import yaml
 
-from corpus.clean import PINYIN_AUTHORS, PINYIN_NAME, CleanDoc
 from corpus.errors import InputError
+from corpus.frontmatter import from_text
+from corpus.frontmatter import read_front_matter as read_front_matter  # public here: the one entry for metadata
+from corpus.lines import CleanDoc
 
 EDITABLE_FIELDS = ("title", "title_en", "authors", "authors_en", "journal", "year", "volume", "issue",
                    "pages", "published", "keywords", "keywords_en", "abstract", "abstract_en")
 LIST_FIELDS = {"authors", "authors_en", "keywords", "keywords_en"}
 
-JOURNAL_PAGE_LINE = re.compile(
-    r"^(?P<journal>.+?)\s*(?:››|»)\s*(?P<year>\d{4})\s*,\s*Vol\.\s*(?P<volume>\w+)\s*(?:››|»)\s*"
-    r"Issue\s*\((?P<issue>[^)]+)\)\s*(?::\s*(?P<pages>[\d\-–]+))?"
-)
 DERIVED_LABEL_CHARS = 26
-
-
-def sidecar_path(raw_path: Path) -> Path | None:
-    """`000_x.txt` → `000_x.meta.yaml` (or `000_x.txt.meta.yaml`), whichever exists."""
-    for candidate in (raw_path.with_suffix(".meta.yaml"), raw_path.with_name(raw_path.name + ".meta.yaml")):
-        if candidate.exists():
-            return candidate
-    return None
 
 
 # ---- sidecars: the one parser every reader uses (build, uploads, the corpus page) ----------------
@@ -112,22 +103,6 @@ def parse_sidecar(data: bytes | str) -> Sidecar:
     return Sidecar(fields, problems, values)
 
 
-def read_sidecar(path: Path | None) -> Sidecar:
-    """`parse_sidecar` of a file, reading no more than the size limit allows."""
-    if path is None:
-        return Sidecar(values={})
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_SIDECAR_BYTES + 1)
-    except OSError as exc:
-        return Sidecar(problems=[InputError("unreadable", detail=str(exc))])
-    if len(data) > MAX_SIDECAR_BYTES:
-        size = Path(path).stat().st_size
-        return Sidecar(problems=[InputError("sidecar_too_large", size_kb=f"{size / 1024:.0f}",
-                                            limit_kb=f"{MAX_SIDECAR_BYTES / 1024:.0f}")])
-    return parse_sidecar(data)
-
-
 def check_fields(values: dict) -> tuple[dict, list[InputError]]:
     """Editable fields one by one → (the valid ones, typed; a problem naming each invalid one)."""
     fields, problems = {}, []
@@ -182,34 +157,6 @@ def _shown(value) -> str:
     else:
         text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:60] + "…"
-
-
-def from_text(doc: CleanDoc) -> dict:
-    front, english = doc.front, doc.english
-    meta: dict = {
-        "title": front.get("title"),
-        "title_en": english.get("title_en"),
-        "authors": list(front.get("authors") or []),
-        "authors_en": list(english.get("authors_en") or []),
-        "journal": None, "year": None, "volume": None, "issue": None, "pages": None,
-        "published": front.get("published"),
-        "keywords": list(front.get("keywords") or []),
-        "keywords_en": list(english.get("keywords_en") or []),
-        "abstract": front.get("abstract"),
-        "abstract_en": english.get("abstract_en"),
-    }
-    for line in front.get("english_front", []):  # web page: English title and pinyin author
-        if PINYIN_AUTHORS.fullmatch(line.strip()):
-            meta["authors_en"] = meta["authors_en"] or [m.group(0) for m in PINYIN_NAME.finditer(line)]
-        elif meta["title_en"] is None:
-            meta["title_en"] = line.strip()
-    journal_line = front.get("journal_line")
-    if journal_line:
-        m = JOURNAL_PAGE_LINE.search(journal_line)
-        if m:
-            meta.update({k: m.group(k) for k in ("journal", "volume", "issue", "pages")})
-            meta["year"] = int(m.group("year"))
-    return meta
 
 
 def _normalise_value(field: str, value):

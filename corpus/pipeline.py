@@ -84,14 +84,9 @@ def _ingest(doc: Doc, lexicon: Lexicon) -> None:
 
 
 def _clean(doc: Doc, lexicon: Lexicon) -> None:
-    import inspect  # TEMPORARY while corpus/clean.py is split
-
     from corpus.clean import clean
 
-    if "furniture" in inspect.signature(clean).parameters:
-        doc.clean = clean(doc.text, lexicon.furniture)
-    else:
-        doc.clean = clean(doc.text, lexicon.directory)
+    doc.clean = clean(doc.text, lexicon.furniture)
 
 
 def _structure(doc: Doc, lexicon: Lexicon) -> None:

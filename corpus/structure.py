@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from corpus.clean import CIRCLED, CleanDoc, Heading, Note, Paragraph
+from corpus.lines import CIRCLED, CleanDoc, Heading, Note, Paragraph
 
 ABSTRACT_SECTION = "abs"
 OPENING_SECTION = "s0"

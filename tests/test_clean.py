@@ -1,7 +1,10 @@
 """Clean: line classes and re-flow, on small fixtures cut from the seeds."""
 
-from corpus.clean import Heading, Paragraph, clean
+import re
+
+from corpus.clean import clean
 from corpus.ingest import normalise
+from corpus.lines import Heading, Paragraph, furniture_patterns
 from tests.conftest import seed_lines, seed_text
 
 
@@ -89,3 +92,18 @@ def test_page_residue_after_the_last_sentence_is_dropped():
 def test_list_items_split_from_the_paragraph_that_holds_them():
     paras = paragraphs_of(seed_lines("000", 326, 368))
     assert [p.list_marker for p in paras] == [None, "第一", "第二", "第三"]
+
+
+def test_furniture_patterns_are_compiled_once_per_version_of_the_file(tmp_path):
+    (tmp_path / "page_furniture.txt").write_text("第\\d+页\n", encoding="utf-8")
+    first = furniture_patterns(tmp_path)
+    assert furniture_patterns(tmp_path) is first  # asked per document, compiled once
+    (tmp_path / "page_furniture.txt").write_text("第\\d+页\n# edited\n扫码关注\n", encoding="utf-8")
+    assert [p.pattern for p in furniture_patterns(tmp_path)] == ["第\\d+页", "扫码关注"]
+
+
+def test_clean_uses_the_furniture_patterns_it_is_given():
+    text = "人工智能推动产业升级，形成新的增长动力。\n扫码关注本刊\n数据要素市场逐步完善，制度体系不断健全。"
+    assert "扫码关注本刊" in [ln.text for ln in clean(text, []).lines if ln.cls == "body"]
+    marked = [ln.text for ln in clean(text, [re.compile("扫码关注.*")]).lines if ln.cls == "furniture"]
+    assert marked == ["扫码关注本刊"]

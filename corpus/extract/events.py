@@ -18,7 +18,6 @@ import pandas as pd
 
 from corpus.extract.dates import DateMention, find_dates, has_relative_date
 from corpus.extract.gazetteer import Gazetteer, Mention
-from corpus.extract.lexfile import cached_per_file
 from corpus.extract.rows import Para, Section, source_subset
 from corpus.extract.text import (
     clauses,
@@ -30,7 +29,7 @@ from corpus.extract.text import (
     strip_clause_punct,
     strip_list_marker,
 )
-from corpus.lexicon import read_yaml
+from corpus.lexicon import cached_per_file, read_yaml
 
 if TYPE_CHECKING:  # a type only: the lexicon module imports this one's loader
     from corpus.lexicon import Lexicon

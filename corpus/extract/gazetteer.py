@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.extract.lexfile import cached_per_file
-from corpus.lexicon import read_yaml
+from corpus.lexicon import cached_per_file, read_yaml
 
 GAZETTEER_FILE = "ai_milestones.yaml"
 _IGNORED = re.compile(r"[\s“”‘’\"'《》〈〉「」]")

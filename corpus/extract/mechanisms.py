@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.extract.dates import cn_number
-from corpus.extract.lexfile import cached_per_file
 from corpus.extract.policies import recommendation_sections
 from corpus.extract.rows import Para, Section, group_by
 from corpus.extract.text import (
@@ -43,7 +42,7 @@ from corpus.extract.text import (
     strip_list_marker,
 )
 from corpus.extract.tree import SectionTree
-from corpus.lexicon import read_yaml
+from corpus.lexicon import cached_per_file, read_yaml
 
 if TYPE_CHECKING:  # a type only: the lexicon module imports this one's loader
     from corpus.lexicon import Lexicon

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.extract.lexfile import cached_per_file
 from corpus.extract.rows import Para, Section, source_subset
 from corpus.extract.text import (
     clauses,
@@ -26,7 +25,7 @@ from corpus.extract.text import (
     strip_list_marker,
 )
 from corpus.extract.tree import SectionTree
-from corpus.lexicon import read_yaml
+from corpus.lexicon import cached_per_file, read_yaml
 
 if TYPE_CHECKING:  # a type only: the lexicon module imports this one's loader
     from corpus.lexicon import Lexicon

@@ -2,7 +2,7 @@
 
 - Headings come from paragraph styles, never from guessing: the Title style (`Title`, `标题`)
   becomes `# title`, `Heading N` / `标题 N` (or a style with outline level N) becomes N+1 `#`
-  marks. clean.py's Markdown rule takes the first `#` line as the title, and structure.py
+  marks. corpus/frontmatter.py takes the first `#` line as the title, and structure.py
   counts section levels from the shallowest heading, so `##` sections sit at level 1.
 - Normal paragraphs are one line each (a soft line break starts a new line).
 - Tables are skipped: the schema keeps tables out of `paragraphs`, and a line stream gives
@@ -11,7 +11,7 @@
 - Footnotes and endnotes are read from the package's notes parts (`word/footnotes.xml`,
   `word/endnotes.xml`; python-docx has no API for them). Each note call in the text becomes
   `[n]`, numbered in reading order, and the notes follow under a `注释` heading as `[n] text`
-  lines, which clean.py files as references and structure.py links to the calls.
+  lines, which corpus/lines.py files as references and structure.py links to the calls.
 - Text boxes, drawings, deleted revisions and field instructions are skipped (floats, not the
   body's reading flow); a table of contents (a TOC content control) is skipped too.
 """
@@ -227,7 +227,7 @@ def _text(element, call) -> str:
 
 
 def _split(text: str) -> list[str]:
-    # Leading spaces (a typed 　　 indent) must go: clean.py reads a leading space as a page start.
+    # Leading spaces (a typed 　　 indent) must go: corpus/lines.py reads a leading space as a page start.
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 

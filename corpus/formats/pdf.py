@@ -4,7 +4,7 @@ Why PDFium: pypdf and pdfminer map many CJK glyphs to Kangxi radicals (⼈⼯ fo
 uses the fonts' ToUnicode maps as intended (ingest still normalises radicals, as a safety net).
 
 Output: each page's lines as extracted (hard line breaks kept), the first line of every page
-prefixed with one space (clean.py reads that as a page start), running headers, footers and
+prefixed with one space (corpus/lines.py reads that as a page start), running headers, footers and
 page numbers removed here, where the page boundaries are still known.
 """
 
