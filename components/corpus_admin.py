@@ -236,12 +236,12 @@ def _report(report: dict[str, Any] | None, lang: str) -> None:
 def metadata_panel(corpus: AppCorpus, lang: str) -> None:
     st.subheader(translate("corpus.meta", lang))
     docs = corpus.documents
-    labels = corpus.labels()
+    labels = corpus.labels(lang)
     ids = list(docs["doc_id"])
     chosen = state.get("papers") or []
     preferred = state.get("doc") or (chosen[0] if len(chosen) == 1 else None)  # the paper in view elsewhere
     doc_id = st.selectbox(translate("corpus.meta_doc", lang), ids, index=ids.index(preferred) if preferred in ids else 0,
-                          format_func=lambda d: labels.get(d, d), key="meta_doc")
+                          format_func=lambda d: labels.get(d, d), placeholder=translate("widget.choose", lang), key="meta_doc")
     row = docs.set_index("doc_id").loc[doc_id]
     if bool(row.get("label_derived")):
         st.caption(translate("corpus.meta_derived", lang))

@@ -59,11 +59,11 @@ class AppCorpus:
     def documents(self) -> pd.DataFrame:
         return self.table("documents")
 
-    def labels(self) -> dict[str, str]:
-        docs = self.documents
-        if docs.empty:
-            return {}
-        return dict(zip(docs["doc_id"], docs["label"].fillna(docs["doc_id"]), strict=True))
+    def labels(self, lang: str = "zh") -> dict[str, str]:
+        """doc_id → the document's name in the UI language (views.document_label)."""
+        from components.views import document_labels
+
+        return document_labels(self.documents, lang)
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,23 @@ h1 {font-size: 2.3rem !important;} h2, h3 {font-size: 1.7rem !important;}
 """
 
 
-def inject_css(present: bool) -> None:
-    st.html(_BASE_CSS + (_PRESENT_CSS if present else ""))
+# Streamlit's own English in its widgets (no parameter sets it): the words are hidden and ours are
+# drawn in their place, in the UI language. The words are ours (translations.yaml), never data.
+_WIDGET_WORDS_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[role="option"][data-key="__select_all__"] > div {{visibility: hidden; font-size: 0 !important;}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after,
+[role="option"][data-key="__select_all__"] > div::after {{visibility: visible; font-size: 1rem;}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{content: "{upload}";}}
+[role="option"][data-key="__select_all__"] > div::after {{content: "{select_all}";}}
+</style>
+"""
+
+
+def inject_css(present: bool, lang: str = "zh") -> None:
+    words = {name: translate(f"widget.{name}", lang).replace("\\", "").replace('"', "") for name in ("upload", "select_all")}
+    st.html(_BASE_CSS + _WIDGET_WORDS_CSS.format(**words) + (_PRESENT_CSS if present else ""))
 
 
 def header(page: str, lang: str, present: bool) -> None:

@@ -32,7 +32,7 @@ class PageContext:
     @classmethod
     def build(cls, name: str, corpus: AppCorpus) -> PageContext:
         docs = corpus.documents
-        return cls(name, state.get("lang"), bool(state.get("present")), corpus, paper_labels(docs), doc_order(docs),
+        return cls(name, state.get("lang"), bool(state.get("present")), corpus, paper_labels(docs, state.get("lang")), doc_order(docs),
                    selected_docs(docs, state.selection()))
 
     @property

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.i18n import translate
+from components.views import section_title
 
 KINDS = ("event", "mechanism", "policy")
 
@@ -95,11 +96,7 @@ def reader_html(
     orphans = paras[~paras["section_id"].isin(known)]
     for sec in shown_sections:
         group = by_section.get(sec.section_id)
-        heading = (
-            translate("reader.abstract", lang)
-            if sec.section_id == "abs"
-            else f"{sec.number or ''} {sec.heading or ''}".strip()
-        )
+        heading = translate("reader.abstract", lang) if sec.section_id == "abs" else section_title(sec.number, sec.heading)
         if heading:
             level = min(5, 3 + max(0, int(sec.level) - 1))
             parts.append(

@@ -41,10 +41,13 @@ class PageSpec:
     url_path: str
     icon: str
     default: bool = False
+    # Another address of the same page, not listed in the navigation: the default page lives at
+    # the root, and a typed `/overview` would otherwise get Streamlit's English "Page not found".
+    alias: str | None = None
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("overview", "overview", ":material/dashboard:", default=True),
+    PageSpec("overview", "home", ":material/dashboard:", default=True, alias="overview"),
     PageSpec("timeline", "timeline", ":material/timeline:"),
     PageSpec("mechanisms", "mechanisms", ":material/hub:"),
     PageSpec("terms", "terms", ":material/text_fields:"),
@@ -57,17 +60,23 @@ PAGES: list[PageSpec] = [
 _frame = threading.local()  # one script run = one thread; `context` set while run_app runs the page
 
 
-def page(name: str, lang: str | None = None) -> st.Page:
-    """The `st.Page` for `name` (for `st.page_link` / `st.switch_page`)."""
+def page(name: str, lang: str | None = None, *, alias: bool = False) -> st.Page:
+    """The `st.Page` for `name` (for `st.page_link` / `st.switch_page`); `alias`: at its alias address."""
     spec = next(p for p in PAGES if p.name == name)
     lang = lang or state.get("lang")
     return st.Page(
         f"pages/{spec.name}.py",
         title=translate(f"page.{spec.name}", lang),
         icon=spec.icon,
-        url_path=spec.url_path,
-        default=spec.default,
+        url_path=spec.alias if alias else spec.url_path,
+        default=spec.default and not alias,
     )
+
+
+ALIAS_NAV_CSS = "".join(
+    f'<style>[data-testid="stSidebarNav"] a[href$="/{spec.alias}"], [data-testid="stTopNav"] a[href$="/{spec.alias}"]'
+    " {display: none !important;}</style>" for spec in PAGES if spec.alias
+)
 
 
 def run_app() -> None:
@@ -80,11 +89,13 @@ def run_app() -> None:
     state.sync_from_url()
     notices = _checked(guard.check_view(state.selection()))
     lang, present = state.get("lang"), bool(state.get("present"))
-    pages = {spec.name: page(spec.name, lang) for spec in PAGES}
-    navigation = st.navigation(list(pages.values()), position="top" if present else "sidebar")
-    name = next((n for n, p in pages.items() if p.url_path == navigation.url_path), PAGES[0].name)
+    pages = [(spec.name, page(spec.name, lang)) for spec in PAGES]
+    pages += [(spec.name, page(spec.name, lang, alias=True)) for spec in PAGES if spec.alias]
+    navigation = st.navigation([p for _, p in pages], position="top" if present else "sidebar")
+    name = next((n for n, p in pages if p.url_path == navigation.url_path), PAGES[0].name)
     st.set_page_config(page_title=f"{navigation.title} · {translate('app.short_title', lang)}")
-    layout.inject_css(present)
+    layout.inject_css(present, lang)
+    st.html(ALIAS_NAV_CSS)
     context = _frame.context = None
     try:
         with _caught(lang):

@@ -54,7 +54,7 @@ def render(corpus, lang: str, present: bool) -> None:
 
 
 def _papers(corpus, lang: str) -> None:
-    labels = corpus.labels()
+    labels = corpus.labels(lang)
     chosen = [d for d in state.get("papers") or [] if d in labels]
     if chosen != list(state.get("papers") or []):
         state.update(papers=chosen)

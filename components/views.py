@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,15 +11,59 @@ import pandas as pd
 from components.charts import short_labels
 
 
+def shown(value) -> str:
+    """A value as text on screen: missing (None, NaN, pd.NA) is empty, never "nan" or "None"."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def section_title(number, heading) -> str:
+    """`一、 引言` from a section's number and heading, either of which may be missing."""
+    return f"{shown(number)} {shown(heading)}".strip()
+
+
+def years_text(year, year_end) -> str:
+    """`2023` or `2023–2025`: an event's years as one piece of text."""
+    start, end = shown(year), shown(year_end)
+    return f"{start}–{end}" if end and end != start else start
+
+
 def doc_order(documents: pd.DataFrame) -> list[str]:
     return documents["doc_id"].astype(str).tolist() if not documents.empty else []
 
 
-def paper_labels(documents: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> short label, in corpus order (legend / axis names)."""
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_END = re.compile(r"[，。；：,;:]")
+DERIVED_CHARS = 26
+
+
+def document_label(row: Mapping[str, Any], lang: str) -> str:
+    """A document's name in the UI language: its title (English: the English title when it has
+    one); without a printed title, the pipeline's derived label — in the Chinese UI a Chinese one,
+    the abstract's first clause, rather than an English title."""
+    title, title_en, label = shown(row.get("title")), shown(row.get("title_en")), shown(row.get("label"))
+    if lang == "en" and title_en:
+        return title_en
+    if title:
+        return title
+    if lang == "zh" and not _CJK.search(label):
+        clause = _CLAUSE_END.split(shown(row.get("abstract")), maxsplit=1)[0].strip()
+        if _CJK.search(clause):
+            return clause if len(clause) <= DERIVED_CHARS else clause[:DERIVED_CHARS] + "…"
+    return label or shown(row.get("doc_id"))
+
+
+def document_labels(documents: pd.DataFrame, lang: str) -> dict[str, str]:
     if documents.empty:
         return {}
-    return short_labels(dict(zip(documents["doc_id"], documents["label"], strict=True)))
+    columns = [c for c in ("doc_id", "title", "title_en", "label", "abstract") if c in documents.columns]
+    return {row["doc_id"]: document_label(row, lang) for row in documents[columns].to_dict("records")}
+
+
+def paper_labels(documents: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """doc_id -> short label, in corpus order (legend / axis names)."""
+    return short_labels(document_labels(documents, lang))
 
 
 def year_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[int, int]:

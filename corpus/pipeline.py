@@ -104,7 +104,8 @@ def _structure(doc: Doc, lexicon: Lexicon) -> None:
 def _metadata(doc: Doc, lexicon: Lexicon) -> None:
     from corpus.metadata import document_row
 
-    body = [p for p in doc.rows["paragraphs"] if p["kind"] != "abstract"]
+    # the body's size; a page that is only an abstract (a journal's web page) is its abstract
+    body = [p for p in doc.rows["paragraphs"] if p["kind"] != "abstract"] or doc.rows["paragraphs"]
     headings = [s["heading"] for s in doc.rows["sections"] if s["level"] >= 1]
     doc.rows["documents"] = [document_row(
         doc.doc_id, doc.name, doc.clean, doc.sidecar, first_heading=headings[0] if headings else None,

@@ -11,7 +11,7 @@ from components.i18n import translate
 from components.page import PageContext
 from components.safe import md
 from components.shell import run_page
-from components.views import MAX_PAPERS_DRAWN, by_docs
+from components.views import MAX_PAPERS_DRAWN, by_docs, document_labels
 
 
 def render(page: PageContext) -> None:
@@ -32,7 +32,7 @@ def render(page: PageContext) -> None:
 
     if not page.present:
         if len(chosen) == 1:
-            st.info(page.t("overview.selected", label=md(corpus.labels().get(chosen[0], chosen[0]))),
+            st.info(page.t("overview.selected", label=md(corpus.labels(lang).get(chosen[0], chosen[0]))),
                     icon=":material/check_circle:")
         st.subheader(page.t("overview.documents"))
         docs = page.documents
@@ -57,7 +57,7 @@ def _documents_table(docs, lang: str) -> None:
         keywords=docs["keywords"].map(lambda k: "；".join(k) if k is not None and len(k) else ""),
         label=[
             lab + (" " + translate("common.derived_label", lang) if derived else "")
-            for lab, derived in zip(docs["label"], docs["label_derived"], strict=True)
+            for lab, derived in zip(document_labels(docs, lang).values(), docs["label_derived"], strict=True)
         ],
         journal=docs["journal"].fillna(""),
         year=docs["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),

@@ -9,11 +9,12 @@ from components.page import PageContext
 from components.reader import reader_html
 from components.safe import html_text, md
 from components.shell import run_page
+from components.views import document_label
 
 
 def render(page: PageContext) -> None:
     lang, corpus, order = page.lang, page.corpus, page.order
-    docs, labels = page.documents, corpus.labels()
+    docs, labels = page.documents, corpus.labels(lang)
     if state.get("doc") not in labels:
         state.update(doc=(state.get("papers") or order or [None])[0], para=None)
     doc_id = state.get("doc")
@@ -25,6 +26,7 @@ def render(page: PageContext) -> None:
             page.t("reader.choose"),
             order,
             format_func=lambda d: labels.get(d, d),
+            placeholder=translate("widget.choose", lang),
             key=state.widget_key("doc"),
             on_change=_doc_changed,
         )
@@ -56,7 +58,7 @@ def _doc_changed() -> None:
 
 
 def _heading(doc, lang: str) -> None:
-    st.subheader(md(doc["label"]))
+    st.subheader(md(document_label(doc, lang)))
     authors = "、".join(doc["authors"]) if doc["authors"] is not None and len(doc["authors"]) else ""
     meta = " · ".join(
         str(x) for x in (authors, doc["journal"], doc["year"]) if x is not None and str(x) not in ("", "<NA>", "nan")

@@ -80,7 +80,7 @@ def render(page: PageContext) -> None:
             st.caption(page.t("terms.pick_hint"))
         return
     drawn = page.drawn
-    spread = term_by_section(by_docs(section_terms, drawn), page.corpus.table("sections"), term, short)
+    spread = term_by_section(by_docs(section_terms, drawn), page.corpus.table("sections"), term, short, lang)
     if not spread.empty:
         page.papers_capped()
         page.chart(section_bars(spread, page.paper_names(drawn), lang, term), key="terms_sections", data=spread,
@@ -133,6 +133,7 @@ def _controls(in_view: list[str], short: dict, lang: str) -> None:
         translate("terms.scope", lang),
         [None, *in_view],
         format_func=lambda d: translate("terms.scope_corpus", lang) if d is None else short.get(d, d),
+        placeholder=translate("widget.choose", lang),
         key=state.widget_key("tdoc"),
         on_change=state.on_widget_change,
         args=("tdoc",),

@@ -46,12 +46,11 @@ def render(page: PageContext) -> None:
     if not present:
         st.subheader(page.t("timeline.table"))
         st.dataframe(
-            shown[["year", "year_end", "paper", "category", "label", "date_text", "source_label", "sentence"]],
+            shown[["years", "paper", "category", "label", "date_text", "source_label", "sentence"]],
             hide_index=True,
             width="stretch",
             column_config={
-                "year": st.column_config.NumberColumn(page.t("common.year"), format="%d"),
-                "year_end": st.column_config.NumberColumn("→", format="%d"),
+                "years": page.t("common.year"),
                 "paper": page.t("common.paper"),
                 "category": page.t("timeline.category"),
                 "label": page.t("timeline.event"),
@@ -71,7 +70,7 @@ def _selected_event(frame, uid: str | None, lang: str) -> None:
     event = row.iloc[0]
     st.subheader(f"{translate('timeline.selected', lang)}: {md(event['label'])}")
     st.markdown(
-        f"**{md(event['paper'])}** · {md(event['category'])} · {md(event['date_text'] or int(event['year']))} · "
+        f"**{md(event['paper'])}** · {md(event['category'])} · {md(event['date_text'] or event['years'])} · "
         f"{md(event['source_label'])}"
         + (f" · {translate('timeline.approximate', lang)}" if event["approximate"] else "")
     )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from components.charts import ACCENT, MUTED, paper_scale, pick_first
 from components.i18n import translate
+from components.views import section_title
 
 TERM_PICK = pick_first("term_pick", "term", "term")
 
@@ -88,7 +89,7 @@ def one_vs_rest(terms: pd.DataFrame, doc_id: str, n: int) -> pd.DataFrame:
 
 
 def term_by_section(
-    section_terms: pd.DataFrame, sections: pd.DataFrame, term: str, short: Mapping[str, str]
+    section_terms: pd.DataFrame, sections: pd.DataFrame, term: str, short: Mapping[str, str], lang: str = "zh"
 ) -> pd.DataFrame:
     hits = section_terms[section_terms["term"] == term]
     if hits.empty:
@@ -96,10 +97,9 @@ def term_by_section(
     merged = hits.merge(
         sections[["doc_id", "section_id", "number", "heading", "order"]], on=["doc_id", "section_id"], how="left"
     )
-    merged["section"] = [
-        f"{num or ''} {head or sid}".strip()
-        for num, head, sid in zip(merged["number"], merged["heading"], merged["section_id"], strict=True)
-    ]
+    # the text before a document's first heading has no title of its own
+    merged["section"] = [section_title(num, head) or translate("terms.opening", lang)
+                         for num, head in zip(merged["number"], merged["heading"], strict=True)]
     merged["paper"] = merged["doc_id"].map(lambda d: short.get(d, d))
     return (
         merged[["doc_id", "paper", "section_id", "section", "order", "count"]]

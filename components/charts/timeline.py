@@ -15,6 +15,7 @@ import pandas as pd
 
 from components.charts import MUTED, Pick, paper_scale, pick_first
 from components.i18n import code_label, translate
+from components.views import shown, years_text
 
 EVENT_PICK = pick_first("event_pick", "uid", "event")
 
@@ -29,8 +30,8 @@ def _brushed_years(picked) -> dict:
 
 BRUSH = Pick("brush", _brushed_years)  # the overview strip's brush is the global year range
 GAZETTEER = "gazetteer"
-CHART_COLUMNS = ["uid", "paper", "category", "year", "year_end", "label", "date_text", "date_source", "source_label",
-                 "approximate", "span"]
+CHART_COLUMNS = ["uid", "paper", "category", "year", "year_end", "years", "label", "date_text", "date_source",
+                 "source_label", "approximate", "span"]
 
 
 def event_uid(doc_id: str, event_id: str) -> str:
@@ -53,6 +54,7 @@ def events_frame(events: pd.DataFrame, short: Mapping[str, str], lang: str) -> p
                 "source_label",
                 "approximate",
                 "date_text",
+                "years",
                 "sentence",
                 "para_id",
                 "conflict",
@@ -71,7 +73,11 @@ def events_frame(events: pd.DataFrame, short: Mapping[str, str], lang: str) -> p
             "date_source": events["date_source"].astype(str),
             "source_label": [translate(f"code.date_source.{s}", lang) for s in events["date_source"]],
             "approximate": events["approximate"].fillna(False).astype(bool),
-            "date_text": events["date_text"].fillna("").astype(str),
+            # the text's own words for the date; a gazetteer-dated event keeps only the entity's name,
+            # which is not a date
+            "date_text": [shown(t) if s == "text" else "" for t, s in zip(events["date_text"], events["date_source"],
+                                                                       strict=True)],
+            "years": [years_text(y, e) for y, e in zip(events["year"], events["year_end"], strict=True)],
             "sentence": events["sentence"].astype(str),
             "para_id": events["para_id"].astype(str),
             "conflict": events["conflict"].fillna("").astype(str),
@@ -119,8 +125,7 @@ def timeline_chart(
         alt.Tooltip("paper:N", title=translate("common.paper", lang)),
         alt.Tooltip("date_text:N", title=translate("timeline.date_text", lang)),
         alt.Tooltip("source_label:N", title=translate("timeline.date_source", lang)),
-        alt.Tooltip("year:Q", title=translate("common.year", lang), format="d"),
-        alt.Tooltip("year_end:Q", title="→", format="d"),
+        alt.Tooltip("years:N", title=translate("common.year", lang)),
     ]
     pick = alt.selection_point(
         name=EVENT_PICK.param,

@@ -137,7 +137,7 @@ def test_screenshot_every_page(server, page, name, present):
 
 def _nav(page, name: str) -> None:
     """Switch pages through the sidebar, as a user does (the session and its uploads stay)."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(translate(f"page.{name}", "zh"), exact=True).click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(translate(f"page.{name}", "zh"), exact=True).first.click()
     page.wait_for_function(f"() => document.querySelector('h1')?.innerText === '{translate(f'page.{name}', 'zh')}'")
     wait_for_app(page)
 
