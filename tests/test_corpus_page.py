@@ -200,3 +200,15 @@ def test_every_pipeline_stage_has_a_progress_share_and_a_label():
     for stage in (*STAGE_NAMES, "done", "failed", "skipped", "waiting"):
         assert translate(f"corpus.stage.{stage}", "zh") != f"corpus.stage.{stage}", stage
     assert [STAGE_SHARE[s] for s in STAGE_NAMES] == sorted(STAGE_SHARE[s] for s in STAGE_NAMES)
+
+
+def test_streamlits_upload_cap_is_above_every_limit_we_state_ourselves():
+    """Streamlit refuses a file over `server.maxUploadSize` with an English 413 before our code runs;
+    every limit we tell the user about must be below it, so the user gets our message."""
+    import tomllib
+
+    from components.corpus_admin import BUNDLE_LIMIT_MB, UPLOAD_LIMIT_MB, WIDGET_LIMIT_MB
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    cap = config["server"]["maxUploadSize"]
+    assert UPLOAD_LIMIT_MB < WIDGET_LIMIT_MB < cap and BUNDLE_LIMIT_MB < cap
