@@ -66,3 +66,27 @@ def test_pip_font_directory_is_registered_once(monkeypatch):
     assert len(calls) == 1
     assert (export.font_path().parent / "NotoSansSC-Regular.otf").exists()
     assert calls[0] == str(export.font_path().parent)
+
+
+def test_an_svg_carries_every_glyph_it_draws(seed_corpus):
+    """Opened where no Chinese font is installed, the SVG's text still renders: the font it names
+    is embedded with every character of its labels."""
+    import base64
+    import html
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from components.charts import style
+    from components.charts.terms import top_bars, top_terms
+    from components.export import to_svg
+
+    svg = to_svg(style(top_bars(top_terms(seed_corpus.table("terms"), 20), "zh", title="高频词（前 20）")))
+    [(family, data)] = re.findall(r'@font-face \{font-family: "([^"]+)"; src: url\(data:font/woff;base64,([^)]+)\)', svg)
+    assert family == "Noto Sans SC"
+    cmap = TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()
+    drawn = {ch for text in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S) for ch in html.unescape(text)}
+    assert "智" in drawn and "数" in drawn
+    assert {ch for ch in drawn if not ch.isspace()} <= {chr(c) for c in cmap}
+    assert len(data) < 200_000  # a subset, not the 8 MB font
