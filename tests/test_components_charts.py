@@ -67,7 +67,7 @@ def test_timeline_lanes_colours_and_hollow_gazetteer_marks(tables, short):
     assert "gazetteer" in fill["condition"]["test"] and fill["condition"]["value"] == 0
     assert fill["value"] == 1
     assert points["encoding"]["shape"]["field"] == "source_label"
-    assert "approximate" in points["encoding"]["opacity"]["condition"]["test"]
+    assert "approximate" in points["encoding"]["strokeDash"]["condition"]["test"]  # dashed, not faded
     # phases and plans are bands from start to end year
     assert bands["mark"]["type"] == "bar" and bands["encoding"]["x2"]["field"] == "year_end"
     assert frame["span"].sum() >= 1
@@ -113,7 +113,7 @@ def test_matrix_puts_names_in_cells_and_marks_shared_concepts(tables, short):
     assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "name"
     assert names["encoding"]["x"]["field"] == "paper"
     assert "datum.shared > 1" in names["mark"]["fontWeight"]["expr"]
-    assert "datum.shared > 1" in names["encoding"]["color"]["condition"]["test"]
+    assert "datum.shared > 1" in names["encoding"]["color"]["condition"][0]["test"]["and"]
     assert _param(spec, MECH_PICK.param)["value"] == [{"name": "劳动者"}]
 
 
@@ -193,3 +193,70 @@ def test_style_sizes_type_for_a_projector(tables, short):
     large = style(overview_strip(frame, "zh"), large=True).to_dict()["config"]
     assert large["axis"]["labelFontSize"] > normal["axis"]["labelFontSize"]
     assert "Noto Sans SC" in normal["font"]
+
+
+# ---- contrast on a projector -----------------------------------------------------------------
+
+BACKGROUND_KEYS = {"background", "gridColor", "domainColor", "stroke_background"}
+
+
+def _contrast(colour: str) -> float:
+    """WCAG contrast of a #rrggbb colour against the charts' white background."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def _marks_colours_and_opacities(spec, key=None, found=None):
+    """Every colour a mark or text is drawn in (values, conditions, scale ranges) and every opacity."""
+    found = found if found is not None else {"colours": set(), "opacities": set()}
+    if isinstance(spec, dict):
+        for k, v in spec.items():
+            if k in BACKGROUND_KEYS or k == "config":
+                continue
+            _marks_colours_and_opacities(v, k, found)
+    elif isinstance(spec, list):
+        for v in spec:
+            _marks_colours_and_opacities(v, key, found)
+    elif isinstance(spec, str) and key in ("color", "fill", "stroke", "value", "range") and spec.startswith("#"):
+        found["colours"].add(spec.lower())
+    elif isinstance(spec, (int, float)) and key == "opacity":
+        found["opacities"].add(spec)
+    if isinstance(spec, dict) and isinstance(spec.get("mark"), dict) and spec["mark"].get("type") in ("point", "circle", "square"):
+        found["opacities"].add(spec["mark"].get("opacity", 0.7))  # Vega-Lite's own default for points
+    return found
+
+
+def test_every_mark_is_at_least_3_to_1_against_white(tables, short):
+    """Marks are told apart by colour, never by fading: a faded mark is unreadable on a projector."""
+    from components.charts import PAPER_COLOURS
+    from components.charts.cloud import cloud_chart, cloud_layout
+    from components.charts.overview import KIND_COLOURS
+    from components.charts.policies import HEAT_RANGE
+
+    papers = list(short.values())
+    events = events_frame(tables["events"], short, "zh")
+    mechs = mechanisms_frame(tables["mechanisms"], short, "factor", "zh")
+    axis_values = sorted(mechs["axis_value"].unique())
+    nodes, edges = network_frames(mechs, papers, axis_values)
+    policy = policies_frame(tables["policies"], short, "zh")
+    order = doc_order(tables["documents"])
+    charts = [
+        timeline_chart(events, papers, "zh", selected_uid=events["uid"].iloc[0]),
+        overview_strip(events, "zh"),
+        counts_chart(counts_frame(tables, order, short, "zh"), papers, "zh", selected=order[0]),
+        matrix_chart(mechs, papers, axis_values, "zh", selected="劳动者"),
+        network_chart(nodes, edges, papers, "zh", selected="劳动者"),
+        top_bars(top_terms(tables["terms"], 15), "zh", selected="技术"),
+        cloud_chart(cloud_layout(top_terms(tables["terms"], 80)), "zh", selected="数据"),
+        domain_paper_heatmap(domain_paper_counts(policy), papers, sorted(policy["domain_label"].unique()), "zh"),
+    ]
+    for chart in charts:
+        found = _marks_colours_and_opacities(chart.to_dict())
+        # within 1.2:1 of white is a background band (the matrix's alternate rows), not a mark
+        low = {c: round(_contrast(c), 2) for c in found["colours"] if 1.2 < _contrast(c) < 3}
+        assert not low, low
+        assert all(o >= 1 for o in found["opacities"]), found["opacities"]
+    for colour in (*PAPER_COLOURS, *KIND_COLOURS, HEAT_RANGE[0]):
+        assert _contrast(colour) >= 3, colour

@@ -70,7 +70,7 @@ PAPER_COLOURS = [
     "#c8553d",
     "#2a9d8f",
     "#8e6c8a",
-    "#e9a23b",
+    "#a06a14",
     "#4f772d",
     "#6c757d",
     "#b5838d",
@@ -78,7 +78,9 @@ PAPER_COLOURS = [
     "#9c6644",
 ]
 ACCENT = "#c8553d"
-MUTED = "#9aa5b1"
+# Unselected or secondary marks: grey, still 4.6:1 on white (a projector washes out anything lighter;
+# marks are never dimmed with opacity, which would drop them below 3:1).
+MUTED = "#6b7785"
 INK = "#1b2733"
 SHORT_LABEL_CHARS = 14
 

@@ -19,6 +19,14 @@ MECH_PICK = pick_first("mech_pick", "name", "mech")
 # expression can set it) and in the accent colour.
 SHARED_BOLD = alt.expr("datum.shared > 1 ? 'bold' : 'normal'")
 SHARED_COLOUR = alt.condition("datum.shared > 1", alt.value(ACCENT), alt.value(INK))
+
+
+def _picked_colour(param: str) -> dict:
+    """A name's colour: shared concepts accent, others ink; with a mechanism picked, the names
+    not picked turn grey (conditions are tried in order; nothing picked matches every name)."""
+    return {"condition": [{"test": {"and": [{"param": param}, "datum.shared > 1"]}, "value": ACCENT},
+                          {"param": param, "value": INK}],
+            "value": MUTED}
 _NORMALISE = re.compile(r"[\s“”\"'《》「」()（）]")
 
 
@@ -112,8 +120,7 @@ def matrix_chart(
             ),
             y=alt.Y("row:Q", scale=y_scale, axis=None),
             text="name:N",
-            color=SHARED_COLOUR,
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+            color=_picked_colour(MECH_PICK.param),
             tooltip=[
                 alt.Tooltip("name:N", title=translate("mech.name", lang)),
                 alt.Tooltip("kind:N", title=translate("mech.kind", lang)),
@@ -214,13 +221,14 @@ def network_chart(
             y=y,
             detail="edge:N",
             order="end:Q",
-            color=alt.Color("paper:N", scale=paper_scale(papers), title=translate("common.paper", lang)),
-            opacity=alt.condition(pick, alt.value(0.55), alt.value(0.12)),
+            # the picked mechanism's lines keep their paper's colour, the others turn grey
+            color=alt.condition(pick, alt.Color("paper:N", scale=paper_scale(papers), title=translate("common.paper", lang)),
+                                alt.value(MUTED)),
         )
     )
     points = (
         alt.Chart(nodes)
-        .mark_circle(size=120)
+        .mark_circle(size=120, opacity=1)  # Vega-Lite draws points at 0.7 unless told
         .encode(
             x=x,
             y=y,
@@ -238,8 +246,7 @@ def network_chart(
             x=x,
             y=y,
             text="node:N",
-            color=SHARED_COLOUR,
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            color=_picked_colour(MECH_PICK.param),
             tooltip=[alt.Tooltip("node:N", title=translate("mech.name", lang))],
         )
         .add_params(pick)

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from components.charts import INK, Pick, picked_values
+from components.charts import INK, MUTED, Pick, picked_values
 from components.i18n import translate
 
 # a click selects that one paper for every page
 PAPER_PICK = Pick("paper_pick", lambda picked: {"papers": picked_values(picked, "doc_id")[:1]})
 KINDS = ("events", "mechanisms", "policies")
-KIND_COLOURS = ["#1f5f8b", "#2a9d8f", "#e9a23b"]
+KIND_COLOURS = ["#1f5f8b", "#2a9d8f", "#a06a14"]
 
 
 def counts_frame(
@@ -57,12 +57,13 @@ def counts_chart(
     bars = (
         base.mark_bar(cornerRadiusEnd=3)
         .encode(
-            color=alt.Color(
-                "kind_label:N",
-                title=translate("overview.kind", lang),
-                scale=alt.Scale(domain=kinds, range=KIND_COLOURS),
+            # the other papers' bars turn grey (not faded: they stay readable on a projector)
+            color=alt.condition(
+                pick,
+                alt.Color("kind_label:N", title=translate("overview.kind", lang),
+                          scale=alt.Scale(domain=kinds, range=KIND_COLOURS)),
+                alt.value(MUTED),
             ),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)),
             tooltip=[
                 alt.Tooltip("paper:N", title=translate("common.paper", lang)),
                 alt.Tooltip("kind_label:N", title=translate("overview.kind", lang)),

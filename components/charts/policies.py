@@ -21,6 +21,7 @@ def _cell(target_pdoc: bool):
 
 
 # a cell of domain × paper, or of tool × domain: each clears the other's half of the selection
+HEAT_RANGE = ["#4a90c2", "#08306b"]
 DOMAIN_PAPER_PICK = Pick("cell_pick", _cell(target_pdoc=True))
 TOOL_DOMAIN_PICK = Pick("cell_pick", _cell(target_pdoc=False))
 
@@ -66,7 +67,8 @@ def _heat(
     cells = (
         base.mark_rect(cornerRadius=3)
         .encode(
-            color=alt.Color("count:Q", scale=alt.Scale(scheme="blues", domainMin=0), legend=None),
+            # from a mid blue (3.5:1 on white: a count of 1 stays visible) to navy
+            color=alt.Color("count:Q", scale=alt.Scale(range=HEAT_RANGE, domainMin=1, zero=False), legend=None),
             stroke=alt.condition(pick, alt.value(INK), alt.value(None), empty=False),
             strokeWidth=alt.condition(pick, alt.value(3), alt.value(0), empty=False),
             tooltip=tooltip,
@@ -75,7 +77,7 @@ def _heat(
     )
     text = base.mark_text(fontWeight="bold").encode(
         text="count:Q",
-        color=alt.condition("datum.count >= 4", alt.value("#ffffff"), alt.value(INK)),
+        color=alt.condition("datum.count >= 3", alt.value("#ffffff"), alt.value(INK)),
     )
     return alt.layer(cells, text).properties(width=width, height=height, title=title)
 

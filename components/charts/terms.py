@@ -245,8 +245,8 @@ def trend_lines(frame: pd.DataFrame, lang: str, *, selected: str | None = None, 
     base = alt.Chart(shown).encode(
         x=alt.X("year:O", title=translate("common.year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("per_mille:Q", title=translate("terms.relative", lang)),
-        color=alt.Color("term:N", title=translate("common.term", lang), sort=list(dict.fromkeys(frame["term"]))),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+        color=alt.condition(pick, alt.Color("term:N", title=translate("common.term", lang),
+                                            sort=list(dict.fromkeys(frame["term"]))), alt.value(MUTED)),
         tooltip=[
             alt.Tooltip("term:N", title=translate("common.term", lang)),
             alt.Tooltip("year:O", title=translate("common.year", lang)),
@@ -256,5 +256,5 @@ def trend_lines(frame: pd.DataFrame, lang: str, *, selected: str | None = None, 
         ],
     )
     lines = base.mark_line(strokeWidth=2.5)
-    points = base.mark_point(size=70, filled=True).add_params(pick)
+    points = base.mark_point(size=70, filled=True, opacity=1).add_params(pick)  # not the default 0.7
     return (lines + points).properties(width=width, height=height, title=translate("terms.trends", lang))

@@ -137,7 +137,7 @@ def timeline_chart(
     base = alt.Chart(data)
     bands = (
         base.transform_filter("datum.span")
-        .mark_bar(height=10, cornerRadius=5, opacity=0.35, clip=True)
+        .mark_bar(height=6, cornerRadius=3, clip=True)
         .encode(
             x=_x(translate("common.year", lang), year_range),
             x2="year_end:Q",
@@ -152,7 +152,7 @@ def timeline_chart(
         range=["circle", "diamond"],
     )
     marks = (
-        base.mark_point(filled=True, strokeWidth=2.2, clip=True)
+        base.mark_point(filled=True, strokeWidth=2.2, clip=True, opacity=1)  # not the default 0.7
         .encode(
             x=_x(translate("common.year", lang), year_range),
             y=y,
@@ -160,9 +160,10 @@ def timeline_chart(
             color=colour,
             stroke=alt.Stroke("paper:N", scale=paper_scale(papers), title=translate("common.paper", lang)),
             shape=alt.Shape("source_label:N", title=translate("timeline.date_source", lang), scale=shape_scale),
-            # hollow marks for gazetteer dates, faded marks for approximate ones
+            # hollow marks for gazetteer dates, dashed outlines for approximate ones (never faded:
+            # a faded mark falls below 3:1 on a projector)
             fillOpacity=alt.condition(f"datum.date_source === '{GAZETTEER}'", alt.value(0.0), alt.value(1.0)),
-            opacity=alt.condition("datum.approximate", alt.value(0.5), alt.value(1.0)),
+            strokeDash=alt.condition("datum.approximate", alt.value([3, 2]), alt.value([1, 0])),
             size=alt.condition(pick, alt.value(420), alt.value(150), empty=False),
             tooltip=tooltip,
         )
