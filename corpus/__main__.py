@@ -1,5 +1,5 @@
-"""Command line: `python -m corpus build [--raw DIR] [--out DIR] [--lexicon DIR]`, `python -m corpus schema`
-and `python -m corpus stages`."""
+"""Command line: `python -m corpus build [--raw DIR] [--out DIR] [--lexicon DIR]`, `python -m corpus schema`,
+`python -m corpus stages` and `python -m corpus evaluate GOLD (--processed DIR | --build DIR)`."""
 
 from __future__ import annotations
 
@@ -50,7 +50,29 @@ def main(argv: list[str] | None = None) -> int:
     schema = sub.add_parser("schema", help="write SCHEMA.md from corpus/schema.py")
     schema.add_argument("--out", type=Path, default=DEFAULT_PROCESSED_DIR / "SCHEMA.md")
     sub.add_parser("stages", help="the pipeline's stages with what each reads and writes")
+    evaluate = sub.add_parser("evaluate", help="precision and recall against a gold file (data/gold/devset.yaml)")
+    evaluate.add_argument("gold", type=Path)
+    source = evaluate.add_mutually_exclusive_group(required=True)
+    source.add_argument("--processed", type=Path, help="a processed corpus that holds the gold's documents")
+    source.add_argument("--build", type=Path, metavar="DIR", help="copy the gold's files to DIR/raw and build DIR/processed first")
+    evaluate.add_argument("--devset", type=Path, default=None, help="the devset folder (default ../shared/devset)")
+    evaluate.add_argument("--lexicon", type=Path, default=DEFAULT_LEXICON_DIR, help="lexicon for --build")
+    evaluate.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the numbers as JSON")
+    evaluate.add_argument("--misses", action="store_true", help="list every missed gold item and unmatched row")
     args = parser.parse_args(argv)
+
+    if args.command == "evaluate":
+        from corpus.evaluate import DEFAULT_DEVSET_DIR, run
+
+        if not args.gold.is_file():
+            print(f"找不到标注文件 / gold file not found: {args.gold}", file=sys.stderr)
+            return 2
+        try:
+            return run(args.gold, args.processed, args.build, args.devset or DEFAULT_DEVSET_DIR, args.json,
+                       args.misses, Lexicon.load(args.lexicon) if args.build else None)
+        except (OSError, ValueError) as exc:  # a gold file that names two same files, a missing or foreign folder
+            print(f"✗ {exc}", file=sys.stderr)
+            return 2
 
     if args.command == "stages":
         print(stages_table())
