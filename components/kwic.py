@@ -19,41 +19,47 @@ def count_hits(paragraphs: pd.DataFrame, term: str) -> int:
 
 
 def kwic_hits(paragraphs: pd.DataFrame, term: str, *, window: int = 28, limit: int | None = None) -> pd.DataFrame:
-    """One row per occurrence of `term` (plain substring match, case-sensitive), in reading order;
-    the first `limit` of them when given (a common term has tens of thousands in 1,000 papers)."""
+    """Occurrences of `term` (plain substring match, case-sensitive) with their context, paper by
+    paper in reading order. With `limit`, a sample of every paper the term occurs in: each paper
+    first gets an equal share, what is left is filled in reading order (the first paper alone could
+    fill it); only as many occurrences are collected as can be shown."""
     if not term or paragraphs.empty:
         return pd.DataFrame(columns=KWIC_COLUMNS)
-    columns: dict[str, list] = {c: [] for c in KWIC_COLUMNS}
-    text = paragraphs["text"]
     candidates = paragraphs.loc[
-        text.str.contains(term, regex=False, na=False), ["doc_id", "para_id", "section_id", "order", "text"]
-    ]
-    # column lists, not a dict per hit: a common term has thousands of hits in 1,000 papers
-    doc_ids, para_ids, section_ids, lefts, matches, rights, offsets = columns.values()
+        paragraphs["text"].str.contains(term, regex=False, na=False), ["doc_id", "para_id", "section_id", "order", "text"]
+    ].sort_values(["doc_id", "order"])
+    papers = list(dict.fromkeys(candidates["doc_id"]))
+    share = len(candidates) if limit is None else max(1, limit // max(1, len(papers)))
+    taken: dict[str, list[tuple]] = {d: [] for d in papers}
+    extra: list[tuple] = []  # beyond a paper's share, in reading order: to fill up to `limit`
     width = len(term)
-    for doc_id, para_id, section_id, _, text in candidates.sort_values(["doc_id", "order"]).itertuples(
-        index=False, name=None
-    ):
-        if limit is not None and len(offsets) >= limit:
-            break
+    for doc_id, para_id, section_id, _, text in candidates.itertuples(index=False, name=None):
         start = text.find(term)
-        while start != -1 and (limit is None or len(offsets) < limit):
+        while start != -1:
             end = start + width
-            doc_ids.append(doc_id)
-            para_ids.append(para_id)
-            section_ids.append(section_id)
-            lefts.append(text[max(0, start - window) : start])
-            matches.append(text[start:end])
-            rights.append(text[end : end + window])
-            offsets.append(start)
+            hit = (doc_id, para_id, section_id, text[max(0, start - window):start], text[start:end],
+                   text[end:end + window], start)
+            if limit is None or (len(taken[doc_id]) < share and papers.index(doc_id) < limit):
+                taken[doc_id].append(hit)
+            elif len(extra) < limit:
+                extra.append(hit)
+            else:
+                break
             start = text.find(term, end)
-    return pd.DataFrame(columns, columns=KWIC_COLUMNS) if offsets else pd.DataFrame(columns=KWIC_COLUMNS)
+    if limit is not None:
+        room = limit - sum(map(len, taken.values()))
+        for hit in extra[:max(0, room)]:
+            taken[hit[0]].append(hit)  # later in its paper than the share it follows
+    rows = [hit for doc_id in papers for hit in taken[doc_id]]
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS) if rows else pd.DataFrame(columns=KWIC_COLUMNS)
 
 
-def kwic_line_html(left: str, match: str, right: str) -> str:
-    """One concordance line; all paper text is escaped, only our own tags remain."""
+def kwic_line_html(left: str, match: str, right: str, source: str = "") -> str:
+    """One concordance line, in four columns (source, left context, keyword, right context) so the
+    keywords of all lines stand one under the other; all paper text is escaped, only our tags remain."""
     return (
-        f'<span class="kwic-left">{html.escape(left)}</span>'
+        f'<div class="kwic-line"><span class="kwic-paper">{html.escape(source)}</span>'
+        f'<span class="kwic-left"><span>{html.escape(left)}</span></span>'
         f'<mark class="kwic-hit">{html.escape(match)}</mark>'
-        f'<span class="kwic-right">{html.escape(right)}</span>'
+        f'<span class="kwic-right">{html.escape(right)}</span></div>'
     )

@@ -18,9 +18,15 @@ _BASE_CSS = """
 <style>
 .block-container {padding-top: 2.2rem; max-width: 1800px;}
 mark.kwic-hit {background: #fde2b8; color: #1b2733; padding: 0 .15em; border-radius: 3px; font-weight: 600;}
-.kwic-line {font-size: 1.02rem; line-height: 1.9; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
-.kwic-left {color: #52606d; display: inline-block; min-width: 24em; text-align: right; direction: rtl;}
-.kwic-left > * {direction: ltr;}
+.kwic-line {font-size: 1.02rem; line-height: 1.9; display: grid; align-items: baseline; column-gap: .35em;
+  grid-template-columns: minmax(6em, 13em) minmax(0, 1fr) auto minmax(0, 1fr);}
+.kwic-line > span {white-space: nowrap; overflow: hidden;}
+.kwic-paper {color: #52606d; font-size: .85em; text-overflow: ellipsis;}
+/* the left context ends at the keyword: its start is what gets cut */
+.kwic-left {color: #3e4c59; display: flex; justify-content: flex-end;}
+.kwic-left > span {flex: none;}
+.kwic-right {color: #3e4c59; text-overflow: ellipsis;}
+.reader mark.hl-term {background: #fde2b8; font-weight: 600;}
 .reader {font-size: 1.08rem; line-height: 1.95; max-width: 62em;}
 .reader p.para {margin: .35em 0 .9em 0; padding: .1em .6em; border-left: 3px solid transparent;}
 .reader p.para.target {border-left: 4px solid #c8553d; background: #fff6ee;}
@@ -102,9 +108,11 @@ def show_chart(
     present: bool,
     lang: str,
     pick: Pick | None = None,
+    exports: bool = True,
 ):
-    """Draw a chart with PNG / SVG / CSV downloads; with `pick`, a click on it changes the global
-    selection as the Pick says (applied by the callback, before the next run starts)."""
+    """Draw a chart with PNG / SVG / CSV downloads (`exports`; never when presenting); with `pick`,
+    a click on it changes the global selection as the Pick says (applied by the callback, before
+    the next run starts)."""
     styled = style(chart, large=present)
     # Streamlit serialises the chart with `to_dict()`, which validates the whole spec against the
     # Vega-Lite JSON schema: about half of a chart page's server time. The builders' specs are
@@ -122,8 +130,8 @@ def show_chart(
         )
     else:
         result = st.altair_chart(served, key=key, theme=None, width="stretch")
-    if not present:
-        _downloads(styled, key=key, data=data, name=name, lang=lang)
+    if exports and not present:
+        downloads(styled, key=key, data=data, name=name, lang=lang)
     return result
 
 
@@ -144,7 +152,7 @@ EXPORTS = (
 )
 
 
-def _downloads(chart: alt.TopLevelMixin, *, key: str, data: pd.DataFrame, name: str, lang: str) -> None:
+def downloads(chart: alt.TopLevelMixin, *, key: str, data: pd.DataFrame, name: str, lang: str) -> None:
     """One small "export" popover under the chart; files are made only when clicked."""
     with st.popover(translate("common.export", lang), icon=":material/download:"):
         for suffix, mime, icon, make in EXPORTS:

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from components import layout, state
-from components.charts import Pick
+from components.charts import Pick, style
 from components.data import AppCorpus
 from components.i18n import translate
 from components.views import doc_order, drawn_docs, paper_labels, selected_docs
@@ -52,12 +53,30 @@ class PageContext:
     def t(self, key: str, **values) -> str:
         return translate(key, self.lang, **values)
 
-    def chart(self, chart: alt.TopLevelMixin, *, key: str, data: pd.DataFrame, name: str, pick: Pick | None = None):
+    def chart(self, chart: alt.TopLevelMixin, *, key: str, data: pd.DataFrame, name: str, pick: Pick | None = None,
+              exports: bool = True):
         """A chart with its exports; with `pick`, clickable (see layout.show_chart)."""
-        return layout.show_chart(chart, key=key, data=data, name=name, present=self.present, lang=self.lang, pick=pick)
+        return layout.show_chart(chart, key=key, data=data, name=name, present=self.present, lang=self.lang, pick=pick,
+                                 exports=exports)
+
+    def downloads(self, chart: alt.TopLevelMixin, *, key: str, data: pd.DataFrame, name: str) -> None:
+        """The export popover of a figure the page shows in pieces (drawn styled, as on screen)."""
+        if not self.present:
+            layout.downloads(style(chart), key=key, data=data, name=name, lang=self.lang)
 
     def height(self, normal: int) -> int:
         return layout.chart_height(normal, self.present)
+
+    @property
+    def year_range(self) -> tuple[int | None, int | None]:
+        return state.get("y0"), state.get("y1")
+
+    def years_not_applied(self) -> None:
+        """Say so on a page the global year range does not filter (it filters events and trends)."""
+        y0, y1 = self.year_range
+        if (y0 is not None or y1 is not None) and not self.present:
+            shown = f"{y0 if y0 is not None else '…'}–{y1 if y1 is not None else '…'}"
+            st.caption(self.t("common.years_not_applied", years=shown))
 
     def papers_capped(self, drawn: list[str] | None = None) -> None:
         layout.papers_capped(len(self.drawn if drawn is None else drawn), len(self.in_view), self.lang)

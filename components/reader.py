@@ -85,7 +85,9 @@ def reader_html(
     *,
     target_para: str | None,
     lang: str,
+    term: str | None = None,
 ) -> str:
+    """`term`: the selected term, marked wherever it occurs (a concordance line's "show source")."""
     secs = sections[sections["doc_id"] == doc_id].sort_values("order")
     paras = paragraphs[paragraphs["doc_id"] == doc_id].sort_values("order")
     quotes = _quotes_by_para(doc_id, events, mechanisms, policies, lang)
@@ -103,14 +105,25 @@ def reader_html(
                 f'<h{level} class="reader-h" id="sec-{html.escape(sec.section_id)}">{html.escape(heading)}</h{level}>'
             )
         if group is not None:
-            parts += [_paragraph(p, quotes, target_para) for p in group.itertuples()]
-    parts += [_paragraph(p, quotes, target_para) for p in orphans.itertuples()]
+            parts += [_paragraph(p, quotes, target_para, term) for p in group.itertuples()]
+    parts += [_paragraph(p, quotes, target_para, term) for p in orphans.itertuples()]
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def _paragraph(para, quotes, target_para: str | None) -> str:
-    spans = evidence_spans(para.text, quotes.get(para.para_id, []))
+def term_spans(text: str, term: str | None) -> list[Span]:
+    """Every occurrence of the selected term (as the concordance finds them: plain, non-overlapping)."""
+    if not term:
+        return []
+    spans, start = [], text.find(term)
+    while start != -1:
+        spans.append(Span(start, start + len(term), "term", term))
+        start = text.find(term, start + len(term))
+    return spans
+
+
+def _paragraph(para, quotes, target_para: str | None, term: str | None = None) -> str:
+    spans = evidence_spans(para.text, quotes.get(para.para_id, [])) + term_spans(para.text, term)
     classes = ["para"] + (["target"] if para.para_id == target_para else []) + sorted({f"has-{s.kind}" for s in spans})
     pid = html.escape(para.para_id, quote=True)
     return f'<p id="{pid}" class="{" ".join(classes)}"><span class="pid">{pid}</span>{highlight(para.text, spans)}</p>'

@@ -22,6 +22,7 @@ from components.views import by_docs
 
 def render(page: PageContext) -> None:
     lang, present, short = page.lang, page.present, page.labels
+    page.years_not_applied()
     in_view = page.drawn
     papers = page.paper_names(in_view)
     axis = state.get("axis")

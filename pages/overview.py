@@ -4,9 +4,9 @@ top terms per paper as small multiples."""
 import pandas as pd
 import streamlit as st
 
-from components import state
+from components import state, termedit
 from components.charts.overview import PAPER_PICK, counts_chart, counts_frame
-from components.charts.terms import small_multiples, top_terms_per_paper
+from components.charts.terms import paper_panel, small_multiples, top_terms_per_paper
 from components.i18n import translate
 from components.page import PageContext
 from components.safe import md
@@ -16,6 +16,7 @@ from components.views import MAX_PAPERS_DRAWN, by_docs, document_labels
 
 def render(page: PageContext) -> None:
     corpus, lang, short = page.corpus, page.lang, page.labels
+    page.years_not_applied()
     chosen = state.get("papers") or []
     drawn = page.drawn
     counted = page.order if len(page.order) <= MAX_PAPERS_DRAWN else drawn  # every paper, when that stays legible
@@ -38,17 +39,22 @@ def render(page: PageContext) -> None:
         docs = page.documents
         _documents_table(docs[docs["doc_id"].isin(page.in_view)], lang)
 
-    top = top_terms_per_paper(by_docs(corpus.table("terms"), drawn), short, 10)
-    columns = min(4, max(1, len(drawn)))
-    multiples = small_multiples(
-        top,
-        [short[d] for d in drawn],
-        lang,
-        columns=columns,
-        panel_width=int(1500 / columns) - 60 if page.present else int(1200 / columns) - 60,
-        panel_height=330 if page.present else 220,
-    )
-    page.chart(multiples, key="overview_terms", data=top, name="top_terms_per_paper")
+    terms, _ = termedit.session_terms(corpus)  # the stopwords and words an editor set on the Terms page
+    top = top_terms_per_paper(by_docs(terms, drawn), short, 10)
+    papers = [short[d] for d in drawn]
+    names = corpus.labels(lang)
+    st.subheader(page.t("overview.top_terms"))
+    # one chart per paper in columns (four on a wide screen, fewer when presenting): each panel takes
+    # its column's width, and a phone stacks the columns instead of cutting the fourth panel off
+    per_row = 2 if page.present else 4
+    for start in range(0, len(papers), per_row):
+        for column, (k, paper) in zip(st.columns(per_row), list(enumerate(papers))[start:start + per_row], strict=False):
+            with column:
+                page.chart(paper_panel(top, paper, papers, lang, height=330 if page.present else 220,
+                                       title=names.get(drawn[k])),
+                           key=f"overview_terms_{k}", data=top[top["paper"] == paper], name="top_terms", exports=False)
+    page.downloads(small_multiples(top, papers, lang, columns=min(4, max(1, len(papers)))), key="overview_terms",
+                   data=top, name="top_terms_per_paper")
 
 
 def _documents_table(docs, lang: str) -> None:

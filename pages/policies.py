@@ -23,6 +23,7 @@ from components.views import by_docs
 
 def render(page: PageContext) -> None:
     lang, present, short = page.lang, page.present, page.labels
+    page.years_not_applied()
     if not present:
         _filters(lang)
     policies = by_docs(page.corpus.table("policies"), page.in_view)

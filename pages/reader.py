@@ -42,6 +42,7 @@ def render(page: PageContext) -> None:
         corpus.table("policies"),
         target_para=state.get("para"),
         lang=lang,
+        term=state.get("term"),
     )
     if paragraphs[paragraphs["doc_id"] == doc_id].empty:
         st.info(translate("reader.no_text", lang))

@@ -20,7 +20,7 @@ from components.charts.terms import (
 from components.i18n import translate
 from components.kwic import count_hits, kwic_hits, kwic_line_html
 from components.page import PageContext
-from components.safe import html_text, md
+from components.safe import md
 from components.shell import run_page
 from components.views import by_docs
 
@@ -62,9 +62,11 @@ def render(page: PageContext) -> None:
     if tdoc:
         left, right = (st.container(), st.container()) if present else st.columns(2)
         with left:
-            distinct = distinctive_terms(terms, tdoc, 15)
+            distinct = distinctive_terms(by_docs(terms, in_view), tdoc, 15)  # against the other papers in view
             page.chart(distinctive_bars(distinct, lang, selected=term), key="terms_distinctive", data=distinct,
                        name="distinctive_terms", pick=TERM_PICK)
+            if not present:
+                st.caption(page.t("terms.distinctive_help"))
         with right:
             contrast = one_vs_rest(by_docs(terms, in_view), tdoc, 10)
             if not contrast.empty:
@@ -99,6 +101,9 @@ def _trends(page: PageContext, terms, top) -> None:
     term = state.get("term")
     shown = list(dict.fromkeys(([term] if term else []) + list(top["term"].head(TREND_TERMS))))[:TREND_TERMS]
     trend = data.term_trend(docs, terms, shown)
+    y0, y1 = page.year_range  # the global year range limits the trend's years
+    if y0 is not None or y1 is not None:
+        trend = trend[trend["year"].between(y0 if y0 is not None else -9999, y1 if y1 is not None else 9999)]
     st.subheader(page.t("terms.trends_heading", n=years))
     page.chart(trend_lines(trend, lang, selected=term, height=page.height(320)), key="terms_trend", data=trend,
                name="term_trend", pick=TERM_PICK)
@@ -204,10 +209,7 @@ def _concordance(paragraphs, term: str, short: dict, lang: str) -> None:
         st.caption(translate("terms.kwic_more", lang, shown=KWIC_LIMIT, n=n_hits))
     for hit in hits.itertuples():
         text_col, link_col = st.columns([9, 1], vertical_alignment="center")
-        text_col.html(
-            f'<div class="kwic-line"><span class="kwic-paper">{html_text(short.get(hit.doc_id, hit.doc_id))}'
-            f" · {html_text(hit.para_id)}</span> {kwic_line_html(hit.left, hit.match, hit.right)}</div>"
-        )
+        text_col.html(kwic_line_html(hit.left, hit.match, hit.right, f"{short.get(hit.doc_id, hit.doc_id)} · {hit.para_id}"))
         with link_col:
             layout.source_link(hit.doc_id, hit.para_id, lang)
 

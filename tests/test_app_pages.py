@@ -201,3 +201,10 @@ def test_per_paper_charts_draw_at_most_the_cap_and_say_so(page, seed_corpus):
     at.run()
     _clean(at, page)
     assert translate("common.papers_capped", "zh", shown=MAX_PAPERS_DRAWN, n=32) in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("page", ["overview", "mechanisms", "policies"])
+def test_a_page_the_year_range_does_not_filter_says_so(page):
+    at = _open(page, query={"y0": "2020", "y1": "2024"})
+    _clean(at, page)
+    assert translate("common.years_not_applied", "zh", years="2020–2024") in [c.value for c in at.caption]

@@ -260,3 +260,22 @@ def test_every_mark_is_at_least_3_to_1_against_white(tables, short):
         assert all(o >= 1 for o in found["opacities"]), found["opacities"]
     for colour in (*PAPER_COLOURS, *KIND_COLOURS, HEAT_RANGE[0]):
         assert _contrast(colour) >= 3, colour
+
+
+def test_distinctive_terms_are_those_one_paper_uses_far_more_than_the_others(tables):
+    """Weighted log-odds: 人工智能, 技术 and 数据, which every seed paper uses, no longer head any
+    paper's list (raw TF-IDF put them first); each paper's top term is used in it at more than twice
+    the rate of the other papers."""
+    from components.charts.terms import distinctive_terms
+
+    terms = tables["terms"]
+    totals = terms.groupby("term")["count"].sum()
+    for doc_id in tables["documents"]["doc_id"]:
+        top = distinctive_terms(terms, doc_id, 15)
+        assert not {"人工智能", "技术", "数据"} & set(top["term"].head(5)), doc_id
+        best = top.iloc[0]
+        mine = terms["doc_id"] == doc_id
+        rate = best["count"] / terms.loc[mine, "count"].sum()
+        rest_rate = (totals[best["term"]] - best["count"]) / terms.loc[~mine, "count"].sum()
+        assert rate > 2 * rest_rate, (doc_id, best["term"])
+        assert top["z"].is_monotonic_decreasing

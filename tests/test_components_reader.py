@@ -60,3 +60,18 @@ def test_paper_without_body_has_no_paragraph_html(seed_corpus):
         DOC, t["sections"], empty, t["events"], t["mechanisms"], t["policies"], target_para=None, lang="zh"
     )
     assert "<p " not in html
+
+
+def test_the_selected_term_is_marked_where_the_reader_opens(seed_corpus):
+    """A concordance line's "show source" opens the paragraph with the term marked in it."""
+    from components.kwic import kwic_hits
+
+    tables = seed_corpus.tables
+    hit = kwic_hits(tables["paragraphs"], "数据要素", limit=1).iloc[0]
+    body = reader_html(hit.doc_id, tables["sections"], tables["paragraphs"], tables["events"],
+                       tables["mechanisms"], tables["policies"], target_para=hit.para_id, lang="zh", term="数据要素")
+    target = body.split(f'id="{hit.para_id}"', 1)[1].split("</p>", 1)[0]
+    assert "hl-term" in target and ">数据要素</mark>" in target
+    unmarked = reader_html(hit.doc_id, tables["sections"], tables["paragraphs"], tables["events"],
+                           tables["mechanisms"], tables["policies"], target_para=hit.para_id, lang="zh")
+    assert "hl-term" not in unmarked

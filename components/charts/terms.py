@@ -55,13 +55,29 @@ def _at_least_nth_count(terms: pd.DataFrame, n: int) -> pd.DataFrame:
     return terms[counts >= nth[codes]]
 
 
-def distinctive_terms(terms: pd.DataFrame, doc_id: str, n: int) -> pd.DataFrame:
-    mine = terms[terms["doc_id"] == doc_id]
-    return (
-        mine.sort_values(["tfidf", "term"], ascending=[False, True])
-        .head(n)[["term", "tfidf", "count"]]
-        .reset_index(drop=True)
-    )
+def distinctive_terms(terms: pd.DataFrame, doc_id: str, n: int, prior_strength: float = 500.0) -> pd.DataFrame:
+    """The paper's most distinctive terms against the other papers in `terms`: the weighted
+    log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).
+
+    With α_w = prior_strength × the term's share of all counts, δ_w = log((y_w+α_w)/(n+α0−y_w−α_w))
+    − log((r_w+α_w)/(m+α0−r_w−α_w)) for the paper's counts y (total n) and the rest's r (total m),
+    and z_w = δ_w / √(1/(y_w+α_w) + 1/(r_w+α_w)). A term every paper uses as often (人工智能 in this
+    corpus) scores near 0; raw TF-IDF ranked it first. Columns: term, z, count.
+    """
+    mine = terms[terms["doc_id"] == doc_id].groupby("term")["count"].sum()
+    rest = terms[terms["doc_id"] != doc_id].groupby("term")["count"].sum()
+    if mine.empty:
+        return pd.DataFrame({"term": pd.Series(dtype=str), "z": pd.Series(dtype=float), "count": pd.Series(dtype="int64")})
+    vocab = mine.index.union(rest.index)
+    y, r = mine.reindex(vocab, fill_value=0).astype(float), rest.reindex(vocab, fill_value=0).astype(float)
+    alpha = prior_strength * (y + r) / float((y + r).sum())
+    alpha0 = float(alpha.sum())
+    n_mine, n_rest = float(y.sum()), float(r.sum())
+    delta = np.log((y + alpha) / (n_mine + alpha0 - y - alpha)) - np.log((r + alpha) / (n_rest + alpha0 - r - alpha))
+    z = delta / np.sqrt(1.0 / (y + alpha) + 1.0 / (r + alpha))
+    frame = pd.DataFrame({"term": vocab, "z": z.to_numpy(), "count": y.astype("int64").to_numpy()})
+    frame = frame[frame["count"] > 0]
+    return frame.sort_values(["z", "term"], ascending=[False, True]).head(n).reset_index(drop=True)
 
 
 def one_vs_rest(terms: pd.DataFrame, doc_id: str, n: int) -> pd.DataFrame:
@@ -157,9 +173,11 @@ def distinctive_bars(
         .mark_bar(cornerRadiusEnd=3)
         .encode(
             y=alt.Y("term:N", sort=frame["term"].tolist(), title=None),
-            x=alt.X("tfidf:Q", title="TF-IDF"),
+            x=alt.X("z:Q", title=translate("terms.log_odds", lang)),
             color=_highlight(pick),
-            tooltip=["term:N", alt.Tooltip("tfidf:Q", format=".4f"), "count:Q"],
+            tooltip=[alt.Tooltip("term:N", title=translate("common.term", lang)),
+                     alt.Tooltip("z:Q", title=translate("terms.log_odds", lang), format=".2f"),
+                     alt.Tooltip("count:Q", title=translate("common.count", lang))],
         )
         .add_params(pick)
         .properties(width=width, height=max(120, bar_height * len(frame)), title=translate("terms.distinctive", lang))
@@ -208,6 +226,27 @@ def section_bars(
     )
 
 
+def paper_panel(frame: pd.DataFrame, paper: str, papers: list[str], lang: str, *, height: int = 220,
+                title: str | None = None) -> alt.Chart:
+    """One paper's top terms as a bar chart that takes its container's width (a panel of the
+    Overview: the page lays panels out in columns, which a phone stacks)."""
+    return (
+        alt.Chart(frame[frame["paper"] == paper])
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            y=alt.Y("term:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
+            x=alt.X("count:Q", title=translate("common.count", lang)),
+            color=alt.Color("paper:N", scale=paper_scale(papers), legend=None),
+            tooltip=[alt.Tooltip("paper:N", title=translate("common.paper", lang)),
+                     alt.Tooltip("term:N", title=translate("common.term", lang)),
+                     alt.Tooltip("count:Q", title=translate("common.count", lang))],
+        )
+        # the paper's full name, cut only where the panel ends
+        .properties(width="container", height=height,
+                    title=alt.TitleParams(title or paper, fontSize=14, limit=alt.ExprRef("width")))
+    )
+
+
 def small_multiples(
     frame: pd.DataFrame,
     papers: list[str],
@@ -217,7 +256,7 @@ def small_multiples(
     panel_width: int = 300,
     panel_height: int = 200,
 ) -> alt.FacetChart:
-    """One small bar chart of top terms per paper."""
+    """One small bar chart of top terms per paper, as one figure (the Overview's export)."""
     return (
         alt.Chart(frame)
         .mark_bar(cornerRadiusEnd=2)
@@ -243,13 +282,15 @@ def trend_lines(frame: pd.DataFrame, lang: str, *, selected: str | None = None, 
     pick = _term_pick(selected)
     shown = frame.assign(per_mille=frame["share"] * 1000)
     base = alt.Chart(shown).encode(
-        x=alt.X("year:O", title=translate("common.year", lang), axis=alt.Axis(labelAngle=0)),
+        # a quantitative axis: a gap of years is a gap on the axis
+        x=alt.X("year:Q", title=translate("common.year", lang), scale=alt.Scale(zero=False, nice=False),
+                axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0)),
         y=alt.Y("per_mille:Q", title=translate("terms.relative", lang)),
         color=alt.condition(pick, alt.Color("term:N", title=translate("common.term", lang),
                                             sort=list(dict.fromkeys(frame["term"]))), alt.value(MUTED)),
         tooltip=[
             alt.Tooltip("term:N", title=translate("common.term", lang)),
-            alt.Tooltip("year:O", title=translate("common.year", lang)),
+            alt.Tooltip("year:Q", title=translate("common.year", lang), format="d"),
             alt.Tooltip("count:Q", title=translate("common.count", lang)),
             alt.Tooltip("documents:Q", title=translate("terms.trend_docs", lang)),
             alt.Tooltip("per_mille:Q", title=translate("terms.relative", lang), format=".2f"),
