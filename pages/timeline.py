@@ -40,8 +40,16 @@ def render(page: PageContext) -> None:
         if zoom is None
         else frame[(frame["year_end"].fillna(frame["year"]) >= zoom[0]) & (frame["year"] <= zoom[1])]
     )
-    page.chart(detail, key="timeline_events", data=shown.drop(columns=["span", "uid"]), name="timeline",
-               pick=EVENT_PICK)
+    if present:  # on the big screen the marks' names are read from a list beside the chart
+        chart_column, list_column = st.columns([3, 1])
+        with chart_column:
+            page.chart(detail, key="timeline_events", data=shown.drop(columns=["span", "uid"]), name="timeline",
+                       pick=EVENT_PICK)
+        with list_column:
+            _event_list(shown, lang)
+    else:
+        page.chart(detail, key="timeline_events", data=shown.drop(columns=["span", "uid"]), name="timeline",
+                   pick=EVENT_PICK)
     _selected_event(frame, chosen, lang)
     if not present:
         st.subheader(page.t("timeline.table"))
@@ -59,6 +67,18 @@ def render(page: PageContext) -> None:
                 "sentence": st.column_config.TextColumn(page.t("timeline.evidence"), width="large"),
             },
         )
+
+
+EVENTS_LISTED = 18
+
+
+def _event_list(shown, lang: str) -> None:
+    """The events in view as lines of text, by year (presentation mode)."""
+    rows = shown.sort_values(["year", "uid"])
+    lines = [f"**{md(row.years)}** {md(row.label)}" for row in rows.head(EVENTS_LISTED).itertuples()]
+    st.markdown("  \n".join(lines))
+    if len(rows) > EVENTS_LISTED:
+        st.caption(translate("timeline.more_events", lang, n=len(rows) - EVENTS_LISTED))
 
 
 def _selected_event(frame, uid: str | None, lang: str) -> None:

@@ -59,7 +59,8 @@ def test_timeline_lanes_colours_and_hollow_gazetteer_marks(tables, short):
     assert set(frame["date_source"]) == {"text", "gazetteer"}
 
     spec = timeline_chart(frame, list(short.values()), "zh").to_dict()
-    bands, points = _layers(spec)
+    bands, points, labels = _layers(spec)
+    assert labels["mark"]["type"] == "text" and labels["encoding"]["text"]["field"] == "mark_label"
     assert points["encoding"]["y"]["field"] == "category"  # one lane per category
     assert points["encoding"]["color"]["field"] == "paper"
     assert points["encoding"]["stroke"]["field"] == "paper"  # hollow marks keep the paper colour
@@ -73,6 +74,20 @@ def test_timeline_lanes_colours_and_hollow_gazetteer_marks(tables, short):
     assert frame["span"].sum() >= 1
     pick = _param(spec, EVENT_PICK.param)
     assert pick["select"]["fields"] == ["uid"] and "value" not in pick
+
+
+def test_marks_of_one_year_stand_side_by_side_and_labels_go_where_there_is_room(tables, short):
+    """000 and 002 each name several events of 2023 in one lane: they must not sit on one spot."""
+    from components.charts.timeline import placed
+
+    frame = placed(events_frame(tables["events"], short, "zh"))
+    same = frame.groupby(["category", "paper", "year"])["x"]
+    crowded = same.size() > 1
+    assert crowded.any()
+    assert (same.nunique()[crowded] == same.size()[crowded]).all()  # every mark its own x
+    assert (frame["x"] - frame["year"]).abs().max() < 0.5  # still within its year
+    labelled = frame[frame["mark_label"] != ""]
+    assert 0 < len(labelled) < len(frame)
 
 
 def test_timeline_restores_the_selected_event_and_zooms_to_the_brush(tables, short):

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from components.charts import MUTED, Pick, paper_scale, pick_first
+from components.charts import INK, MUTED, Pick, paper_scale, pick_first
 from components.i18n import code_label, translate
 from components.views import shown, years_text
 
@@ -31,7 +31,10 @@ def _brushed_years(picked) -> dict:
 BRUSH = Pick("brush", _brushed_years)  # the overview strip's brush is the global year range
 GAZETTEER = "gazetteer"
 CHART_COLUMNS = ["uid", "paper", "category", "year", "year_end", "years", "label", "date_text", "date_source",
-                 "source_label", "approximate", "span"]
+                 "source_label", "approximate", "span", "x", "mark_label"]
+SAME_YEAR_STEP = 0.22  # years between marks of one paper, lane and year, side by side instead of on one spot
+LABEL_CHARS = 9
+LABELS_PER_LANE = 12  # at most this many labels across a lane's width: the others stay in the tooltip
 
 
 def event_uid(doc_id: str, event_id: str) -> str:
@@ -87,14 +90,40 @@ def events_frame(events: pd.DataFrame, short: Mapping[str, str], lang: str) -> p
     return frame.sort_values(["year", "uid"]).reset_index(drop=True)
 
 
-def _x(title: str, domain: tuple[int, int] | None) -> alt.X:
+def _x(title: str, domain: tuple[int, int] | None, field: str = "year") -> alt.X:
     # half a year of room on each side, so marks on the first and last year are not cut
     scale = (
         alt.Scale(domain=[domain[0] - 0.5, domain[1] + 0.5], nice=False, zero=False)
         if domain
         else alt.Scale(zero=False)
     )
-    return alt.X("year:Q", title=title, scale=scale, axis=alt.Axis(format="d", tickMinStep=1))
+    return alt.X(f"{field}:Q", title=title, scale=scale, axis=alt.Axis(format="d", tickMinStep=1))
+
+
+def placed(frame: pd.DataFrame, year_range: tuple[int, int] | None = None) -> pd.DataFrame:
+    """`frame` with `x` (the year, with marks that share a paper, lane and year set side by side)
+    and `mark_label` (a short label where the lane has room: at most LABELS_PER_LANE per lane over
+    the years shown, each at least that share of the span after the previous one; else empty)."""
+    data = frame.copy()
+    key = ["category", "paper", "year"]
+    rank = data.groupby(key).cumcount()
+    size = data.groupby(key)["uid"].transform("size")
+    step = (0.8 / size).clip(upper=SAME_YEAR_STEP)  # many marks in one year: closer, but still within it
+    data["x"] = data["year"] + (rank - (size - 1) / 2) * step
+    lo, hi = year_range if year_range else (data["year"].min(), data["year"].max()) if len(data) else (0, 0)
+    gap = max(1.0, (hi - lo) / LABELS_PER_LANE)  # about one label's width, in years
+    labels = [""] * len(data)
+    for _, lane in data.reset_index(drop=True).groupby("category", sort=False):
+        xs = lane["x"].tolist()
+        free_until = float("-inf")
+        for position, (row, x, label) in enumerate(zip(lane.index, xs, lane["label"], strict=True)):
+            # room: no mark of the lane (any paper) within a label's width to the right, no label over it
+            crowded = any(x < other <= x + gap for other in xs[position + 1:position + 40])
+            if x >= free_until and not crowded:
+                labels[row] = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+                free_until = x + gap
+    data["mark_label"] = labels
+    return data
 
 
 def timeline_chart(
@@ -109,11 +138,13 @@ def timeline_chart(
 ) -> alt.LayerChart:
     """Detail chart: lanes = categories; `year_range` zooms the x axis (the brush)."""
     # only what the marks encode travels to the browser (the evidence sentences are half the frame)
-    data = frame[[c for c in CHART_COLUMNS if c in frame.columns]]
+    data = frame
     if year_range:
         lo, hi = year_range
         end = data["year_end"].fillna(data["year"])
         data = data[(end >= lo) & (data["year"] <= hi)]
+    data = placed(data.sort_values(["year", "uid"]), year_range)
+    data = data[[c for c in CHART_COLUMNS if c in data.columns]]
     lanes = sorted(data["category"].unique().tolist())
     colour = alt.Color(
         "paper:N", title=translate("common.paper", lang), scale=paper_scale(papers), legend=alt.Legend(symbolOpacity=1)
@@ -154,12 +185,13 @@ def timeline_chart(
     marks = (
         base.mark_point(filled=True, strokeWidth=2.2, clip=True, opacity=1)  # not the default 0.7
         .encode(
-            x=_x(translate("common.year", lang), year_range),
+            x=_x(translate("common.year", lang), year_range, field="x"),
             y=y,
             yOffset=y_offset,
             color=colour,
             stroke=alt.Stroke("paper:N", scale=paper_scale(papers), title=translate("common.paper", lang)),
-            shape=alt.Shape("source_label:N", title=translate("timeline.date_source", lang), scale=shape_scale),
+            shape=alt.Shape("source_label:N", title=translate("timeline.date_source", lang), scale=shape_scale,
+                            legend=alt.Legend(orient="top", direction="horizontal")),
             # hollow marks for gazetteer dates, dashed outlines for approximate ones (never faded:
             # a faded mark falls below 3:1 on a projector)
             fillOpacity=alt.condition(f"datum.date_source === '{GAZETTEER}'", alt.value(0.0), alt.value(1.0)),
@@ -169,8 +201,15 @@ def timeline_chart(
         )
         .add_params(pick)
     )
+    labels = (
+        base.transform_filter("datum.mark_label != ''")
+        .mark_text(align="left", baseline="middle", dx=9, fontSize=11, color=INK, clip=True)
+        .encode(x=_x(translate("common.year", lang), year_range, field="x"), y=y, yOffset=y_offset, text="mark_label:N",
+                tooltip=tooltip)
+    )
     height = max(160, lane_height * max(1, len(lanes)))
-    return alt.layer(bands, marks).properties(width=width, height=height, title=translate("timeline.chart", lang))
+    return alt.layer(bands, marks, labels).properties(width=width, height=height,
+                                                      title=translate("timeline.chart", lang))
 
 
 def overview_strip(
