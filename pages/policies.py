@@ -50,6 +50,7 @@ def render(page: PageContext) -> None:
         domain_labels,
         lang,
         selected={"domain": domain, "doc_id": pdoc} if domain and pdoc else None,
+        domain=domain,
         row_height=max(44, page.height(0) // max(1, len(domains))) if present else 44,
     )
     page.chart(heat, key="policy_domain_paper", data=counts, name="policy_domain_paper", pick=DOMAIN_PAPER_PICK)
@@ -61,6 +62,7 @@ def render(page: PageContext) -> None:
         domain_labels,
         lang,
         selected={"tool": tool, "domain": domain} if tool and domain else None,
+        domain=domain,
         height=page.height(180),
     )
     page.chart(tool_heat, key="policy_tool_domain", data=pairs, name="policy_tool_domain", pick=TOOL_DOMAIN_PICK)

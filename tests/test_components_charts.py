@@ -294,3 +294,15 @@ def test_distinctive_terms_are_those_one_paper_uses_far_more_than_the_others(tab
         rest_rate = (totals[best["term"]] - best["count"]) / terms.loc[~mine, "count"].sum()
         assert rate > 2 * rest_rate, (doc_id, best["term"])
         assert top["z"].is_monotonic_decreasing
+
+
+def test_a_cell_picked_in_one_heatmap_shows_as_its_domain_in_the_other(tables, short):
+    frame = policies_frame(tables["policies"], short, "zh")
+    domains = sorted(frame["domain_label"].unique())
+    spec = tool_domain_heatmap(tool_domain_counts(frame), ["供给型", "环境型", "需求型"], domains, "zh",
+                               domain="talent").to_dict()
+    stroke = _layers(spec)[0]["encoding"]["stroke"]["condition"]
+    assert stroke[1] == {"test": 'datum.domain === "talent"', "value": stroke[1]["value"]}
+    # a hostile code cannot break out of the string
+    spec = tool_domain_heatmap(tool_domain_counts(frame), ["供给型"], domains, "zh", domain='x" || true || "').to_dict()
+    assert _layers(spec)[0]["encoding"]["stroke"]["condition"][1]["test"] == 'datum.domain === "x\\" || true || \\""'

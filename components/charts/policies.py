@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
 
-from components.charts import INK, Pick
+from components.charts import ACCENT, INK, Pick
 from components.i18n import code_label, translate
 
 
@@ -61,7 +62,10 @@ def _heat(
     title: str,
     width,
     height: int,
+    domain: str | None = None,
 ) -> alt.LayerChart:
+    """`value`: the picked cell; `domain`: the selected domain, outlined wherever it stands (a cell
+    picked in the other heatmap shows here as its domain)."""
     pick = alt.selection_point(name=DOMAIN_PAPER_PICK.param, fields=fields, on="click", value=[value] if value else alt.Undefined)
     base = alt.Chart(counts).encode(x=x, y=y)
     cells = (
@@ -69,8 +73,8 @@ def _heat(
         .encode(
             # from a mid blue (3.5:1 on white: a count of 1 stays visible) to navy
             color=alt.Color("count:Q", scale=alt.Scale(range=HEAT_RANGE, domainMin=1, zero=False), legend=None),
-            stroke=alt.condition(pick, alt.value(INK), alt.value(None), empty=False),
-            strokeWidth=alt.condition(pick, alt.value(3), alt.value(0), empty=False),
+            stroke=_outline(pick.name, domain, ACCENT, ACCENT, None),
+            strokeWidth=_outline(pick.name, domain, 4, 1.5, 0),  # the picked cell thick, its domain's others thin
             tooltip=tooltip,
         )
         .add_params(pick)
@@ -82,6 +86,14 @@ def _heat(
     return alt.layer(cells, text).properties(width=width, height=height, title=title)
 
 
+def _outline(param: str, domain: str | None, picked, related, off) -> dict:
+    """The picked cell `picked`, the other cells of the selected domain `related` (tried in order)."""
+    conditions = [{"param": param, "empty": False, "value": picked}]
+    if domain:
+        conditions.append({"test": f"datum.domain === {json.dumps(domain)}", "value": related})  # JSON: a Vega string
+    return {"condition": conditions, "value": off}
+
+
 def domain_paper_heatmap(
     counts: pd.DataFrame,
     papers: list[str],
@@ -91,6 +103,7 @@ def domain_paper_heatmap(
     selected: dict | None = None,
     row_height: int = 44,
     width: int | str = "container",
+    domain: str | None = None,
 ) -> alt.LayerChart:
     """Rows = policy domains, columns = papers; `selected` = {"domain": …, "doc_id": …}."""
     x = alt.X("paper:N", title=None, sort=papers, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=260))
@@ -110,6 +123,7 @@ def domain_paper_heatmap(
         translate("policy.heatmap", lang),
         width,
         max(160, row_height * len(domains)),
+        domain,
     )
 
 
@@ -122,6 +136,7 @@ def tool_domain_heatmap(
     selected: dict | None = None,
     height: int = 180,
     width: int | str = "container",
+    domain: str | None = None,
 ) -> alt.LayerChart:
     """Rows = policy tools (supply, environment, demand), columns = domains."""
     x = alt.X(
@@ -137,5 +152,5 @@ def tool_domain_heatmap(
         alt.Tooltip("count:Q", title=translate("common.count", lang)),
     ]
     return _heat(
-        counts, x, y, ["tool", "domain"], selected, tooltip, translate("policy.tool_domain", lang), width, height
+        counts, x, y, ["tool", "domain"], selected, tooltip, translate("policy.tool_domain", lang), width, height, domain
     )
