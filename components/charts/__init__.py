@@ -99,6 +99,12 @@ def short_labels(labels: Mapping[str, str], limit: int = SHORT_LABEL_CHARS) -> d
     return short
 
 
+def per_column(columns: int, spare: int = 8, cap: int = 320) -> alt.ExprRef:
+    """A text width that fits one of `columns` columns of the chart, whatever its width: labels of
+    a paper axis then shorten on a phone instead of printing over each other."""
+    return alt.ExprRef(f"min({cap}, max(24, width / {max(1, columns)} - {spare}))")
+
+
 def paper_scale(papers: Iterable[str]) -> alt.Scale:
     """One colour per paper, in corpus order, so a paper keeps its colour on every page."""
     domain = list(dict.fromkeys(papers))
@@ -122,6 +128,9 @@ def style(chart: alt.TopLevelMixin, large: bool = False) -> alt.TopLevelMixin:
         font=FONT,
         background="#ffffff",
         axis=alt.AxisConfig(
+            # drop labels that would touch or nearly touch (a narrow chart has room for fewer)
+            labelOverlap="greedy",
+            labelSeparation=6,
             labelFontSize=base,
             titleFontSize=base + 1,
             labelColor=INK,
@@ -130,7 +139,10 @@ def style(chart: alt.TopLevelMixin, large: bool = False) -> alt.TopLevelMixin:
             domainColor="#9aa5b1",
         ),
         # Chinese reads badly turned 90°: the y title sits level, above the axis.
-        axisY=alt.AxisConfig(titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=0, titleY=-8),
+        axisY=alt.AxisConfig(titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=0, titleY=-14),
+        # about one tick per 70 px (a year axis on a phone: 2000, 2010, …, not one per 18 px)
+        axisXQuantitative=alt.AxisConfig(tickCount=alt.ExprRef("ceil(width / 70)")),
+        axisYQuantitative=alt.AxisConfig(tickCount=alt.ExprRef("ceil(height / 40)")),
         legend=alt.LegendConfig(
             labelFontSize=base,
             titleFontSize=base + 1,

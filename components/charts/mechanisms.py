@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from components.charts import ACCENT, INK, MUTED, paper_scale, pick_first
+from components.charts import ACCENT, INK, MUTED, paper_scale, per_column, pick_first
 from components.i18n import translate
 
 MECH_PICK = pick_first("mech_pick", "name", "mech")
@@ -110,13 +110,15 @@ def matrix_chart(
     names = (
         # only the encoded columns travel to the browser
         alt.Chart(lines[["paper", "row", "name", "kind", "shared", "description"]])
-        .mark_text(baseline="middle", fontWeight=SHARED_BOLD)
+        # names and headers shorten to their column on a narrow screen instead of running into the next
+        .mark_text(baseline="middle", fontWeight=SHARED_BOLD, limit=per_column(len(papers), spare=12))
         .encode(
             x=alt.X(
                 "paper:N",
                 title=None,
                 sort=papers,
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=260, ticks=False, domain=False),
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=per_column(len(papers)), ticks=False,
+                              domain=False),
             ),
             y=alt.Y("row:Q", scale=y_scale, axis=None),
             text="name:N",
@@ -241,6 +243,7 @@ def network_chart(
             dx=9,
             align="left",
             fontWeight=alt.expr("datum.column != 2 || datum.shared > 1 ? 'bold' : 'normal'"),
+            limit=per_column(3, spare=14),  # three columns of nodes: a label stops before the next one
         )
         .encode(
             x=x,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from components.charts import INK, MUTED, Pick, picked_values
+from components.charts import INK, MUTED, Pick, per_column, picked_values
 from components.i18n import translate
 
 # a click selects that one paper for every page
@@ -50,7 +50,7 @@ def counts_chart(
     )
     kinds = [translate(f"overview.kind.{k}", lang) for k in KINDS]
     base = alt.Chart(frame).encode(
-        x=alt.X("paper:N", title=None, sort=papers, axis=alt.Axis(labelAngle=0, labelLimit=240)),
+        x=alt.X("paper:N", title=None, sort=papers, axis=alt.Axis(labelAngle=0, labelLimit=per_column(len(papers)))),
         xOffset=alt.XOffset("kind_label:N", sort=kinds),
         y=alt.Y("count:Q", title=translate("common.count", lang)),
     )

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from components.charts import ACCENT, INK, Pick
+from components.charts import ACCENT, INK, Pick, per_column
 from components.i18n import code_label, translate
 
 
@@ -106,7 +106,7 @@ def domain_paper_heatmap(
     domain: str | None = None,
 ) -> alt.LayerChart:
     """Rows = policy domains, columns = papers; `selected` = {"domain": …, "doc_id": …}."""
-    x = alt.X("paper:N", title=None, sort=papers, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=260))
+    x = alt.X("paper:N", title=None, sort=papers, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=per_column(len(papers))))
     y = alt.Y("domain_label:N", title=translate("policy.domain", lang), sort=domains)
     tooltip = [
         alt.Tooltip("domain_label:N", title=translate("policy.domain", lang)),
@@ -143,7 +143,7 @@ def tool_domain_heatmap(
         "domain_label:N",
         title=translate("policy.domain", lang),
         sort=domains,
-        axis=alt.Axis(labelAngle=0 if len(domains) <= 8 else -30, labelLimit=160),
+        axis=alt.Axis(labelAngle=0 if len(domains) <= 8 else -30, labelLimit=per_column(len(domains), cap=160)),
     )
     y = alt.Y("tool_label:N", title=translate("policy.tool", lang), sort=tools)
     tooltip = [

@@ -214,7 +214,7 @@ def section_bars(
                 "row:N",
                 sort=labelled["row"].tolist(),
                 title=translate("common.section", lang),
-                axis=alt.Axis(labelLimit=420),
+                axis=alt.Axis(labelLimit=alt.ExprRef("min(420, width * 0.6)")),
             ),
             x=alt.X("count:Q", title=translate("common.count", lang)),
             color=alt.Color("paper:N", scale=paper_scale(papers), title=translate("common.paper", lang)),

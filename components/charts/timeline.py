@@ -35,6 +35,7 @@ CHART_COLUMNS = ["uid", "paper", "category", "year", "year_end", "years", "label
 SAME_YEAR_STEP = 0.22  # years between marks of one paper, lane and year, side by side instead of on one spot
 LABEL_CHARS = 9
 LABELS_PER_LANE = 12  # at most this many labels across a lane's width: the others stay in the tooltip
+MIN_LABELLED_WIDTH = 700  # px: narrower charts draw no labels
 
 
 def event_uid(doc_id: str, event_id: str) -> str:
@@ -202,7 +203,8 @@ def timeline_chart(
         .add_params(pick)
     )
     labels = (
-        base.transform_filter("datum.mark_label != ''")
+        # the labels' room was measured for a wide chart: on a phone the tooltips name the marks
+        base.transform_filter(f"datum.mark_label != '' && width >= {MIN_LABELLED_WIDTH}")
         .mark_text(align="left", baseline="middle", dx=9, fontSize=11, color=INK, clip=True)
         .encode(x=_x(translate("common.year", lang), year_range, field="x"), y=y, yOffset=y_offset, text="mark_label:N",
                 tooltip=tooltip)

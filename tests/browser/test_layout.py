@@ -1,0 +1,55 @@
+"""Charts at a laptop's and a phone's width: no text printed over other text, nothing off-screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+DOC = "000_e938fc2a5e09f312"
+VIEWS = {
+    "overview": "/",
+    "timeline": "/timeline",
+    "mechanisms": "/mechanisms",
+    "policies": f"/policies?domain=talent&pdoc={DOC}",
+    "terms": "/terms?term=数据",
+}
+# Every chart's text boxes (Vega draws SVG <text>), and the pairs that overlap by more than a sliver.
+OVERLAPS = """() => {
+  const found = [];
+  document.querySelectorAll('[data-testid="stVegaLiteChart"] svg').forEach((svg, chart) => {
+    const boxes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+      .map(t => ({text: t.textContent, r: t.getBoundingClientRect()})).filter(b => b.r.width > 0);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i].r, b = boxes[j].r;
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 3 && h > 3) found.push(`chart ${chart}: "${boxes[i].text}" × "${boxes[j].text}"`);
+    }
+  });
+  return found;
+}"""
+OFF_SCREEN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .filter(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 2).length"""
+
+
+@pytest.fixture
+def sized(browser, request):
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("sized", [(1366, 768), (390, 844)], ids=["laptop", "phone"], indirect=True)
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_no_chart_prints_text_over_text_or_runs_off_screen(server, sized, name):
+    page = sized
+    page.goto(server.url + VIEWS[name])
+    wait_for_app(page)
+    page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for(timeout=15_000)
+    page.wait_for_timeout(800)
+    assert page.evaluate(OVERLAPS) == []
+    assert page.evaluate(OFF_SCREEN) == 0
