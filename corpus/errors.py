@@ -116,6 +116,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The program failed on this file ({detail}); the other files are unaffected. Please send the file to "
         "the maintainers.",
     ),
+    # Literature-database exports (corpus/exports)
+    "not_an_export": (
+        "这个表格或文件不是可识别的文献导出格式（NoteExpress、EndNote、RefWorks、Web of Science/CiteSpace，或表头含题名/作者/摘要等列的表格）。",
+        "This is not a recognised literature export (NoteExpress, EndNote, RefWorks, Web of Science/CiteSpace, "
+        "or a spreadsheet whose header names title/author/abstract columns).",
+    ),
+    "empty_export": (
+        "导出文件中没有含题名或摘要的记录。",
+        "The export has no record with a title or an abstract.",
+    ),
     # Shared corpus zips (corpus/bundle)
     "bundle_not_zip": (
         "上传的不是语料包（.zip），或压缩包已损坏。",
