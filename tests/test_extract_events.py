@@ -1,19 +1,28 @@
-"""Timeline events on the seed papers: dated history, gazetteer dating, conflicts, no citation years."""
+"""Timeline events on the seed papers (dated history, gazetteer dating, conflicts, no citation
+years) and on real documents of ../shared/devset (dated headings, deictic and relative dates, front
+matter and links)."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
+from corpus.assemble import assemble
+from corpus.evaluate import DEFAULT_DEVSET_DIR
 from corpus.extract import extract_all
-from corpus.extract.gazetteer import load_gazetteer
+from corpus.extract.gazetteer import Gazetteer, Milestone, load_gazetteer
+from corpus.extract.text import mask_urls
 from corpus.lexicon import DEFAULT_LEXICON_DIR
+from corpus.pipeline import Pipeline
 from corpus.schema import column_names
 from tests.conftest import SEEDS
+
+needs_devset = pytest.mark.skipif(not DEFAULT_DEVSET_DIR.is_dir(), reason="../shared/devset is not here")
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +121,11 @@ def test_undated_milestones_are_dated_by_the_gazetteer(events):
 def test_no_citation_or_reference_year_becomes_an_event(events, built):
     refs = built.tables["references"]
     paragraphs = built.tables["paragraphs"]
+    sections = built.tables["sections"]
     for row in events.itertuples():
         para = paragraphs[(paragraphs.doc_id == row.doc_id) & (paragraphs.para_id == row.para_id)]
-        assert len(para) == 1 and row.sentence in para.iloc[0].text, row.event_id
+        heading = sections[(sections.doc_id == row.doc_id) & (sections.section_id == row.section_id)].heading
+        assert len(para) == 1 and (row.sentence in para.iloc[0].text or row.sentence in set(heading)), row.event_id
         if row.date_source == "text":
             after = row.sentence[row.sentence.index(row.date_text) + len(row.date_text):][:6]
             assert not re.match(r"\s*(?:年\s*)?(?:第\s*\d+\s*期|版)", after), row.sentence
@@ -161,3 +172,125 @@ def test_empty_input_gives_empty_tables_with_the_schema_columns(built):
     out = extract_all(empty["documents"], empty["sections"], empty["paragraphs"])
     for name in ("events", "mechanisms", "policies"):
         assert list(out[name].columns) == column_names(name) and out[name].empty
+
+
+# ---- real documents the rules were not written for (../shared/devset) -------------------------
+
+DEVSET_FILES = ("gwr/2017.txt", "gwr/2022.txt", "policy/trusted-data-space-action-plan-2024-2028.pdf")
+
+
+@pytest.fixture(scope="module")
+def devset_tables():
+    return assemble([Pipeline()(Path(name).name, (DEFAULT_DEVSET_DIR / name).read_bytes()) for name in DEVSET_FILES])
+
+
+def events_of(tables, doc_id, year):
+    """Events of one document extracted again with `year` (None: none) as the document's own year."""
+    documents = tables["documents"]
+    documents = documents.assign(year=documents["year"].astype("Int64").mask(documents["doc_id"] == doc_id, year))
+    events = extract_all(documents, tables["sections"], tables["paragraphs"])["events"]
+    return events[events.doc_id == doc_id]
+
+
+@needs_devset
+def test_dated_headings_are_events(devset_tables):
+    """`一、2016年工作回顾`: the report's parts are dated by their headings."""
+    events = devset_tables["events"]
+    sections = devset_tables["sections"]
+    for heading, year in (("2016年工作回顾", 2016), ("2017年工作总体部署", 2017), ("2017年重点工作任务", 2017)):
+        row = one(events[events.doc_id == "2017"], sentence=heading)
+        assert row.year == year and row.sentence == heading
+        assert heading in set(sections[(sections.doc_id == "2017") & (sections.section_id == row.section_id)].heading)
+
+
+@needs_devset
+def test_the_past_year_is_no_event_and_no_event_dates_another(devset_tables):
+    """`过去一年` is the report's own year (deictic, like 今年); without a year of its own the report
+    dates no relative phrase, least of all from another event (面向2030年 once made 过去一年 2029)."""
+    for doc_id in ("2017", "2022"):
+        for year in (None, int(doc_id)):
+            events = events_of(devset_tables, doc_id, year)
+            assert not events.date_text.astype(str).str.contains("过去一年").any()
+    assert not events_of(devset_tables, "2022", None).date_text.astype(str).str.contains("近两年").any()
+
+
+@needs_devset
+def test_relative_dates_count_back_from_the_documents_own_year(devset_tables):
+    recent = one(events_of(devset_tables, "2022", 2022), date_text="近两年")
+    assert (recent.year, recent.year_end, recent.approximate) == (2020, 2022, True)
+
+
+@needs_devset
+def test_a_period_in_brackets_is_one_event_per_document(devset_tables):
+    """The action plan names its period in its title, its attachment line and the repeated title
+    above the text: one range, labelled by the plan's name."""
+    events = devset_tables["events"]
+    plan = events[(events.doc_id == "trusted-data-space-action-plan-2024-2028") & (events.year_end == 2028)]
+    assert len(plan) == 1 and "可信数据空间发展行动计划" in plan.iloc[0].label
+    assert (plan.iloc[0].year, plan.iloc[0].category) == (2024, "policy_cn")
+
+
+def raw_lines_as_paragraphs(name: str, first: int, last: int) -> dict[str, pd.DataFrame]:
+    """Lines first..last of a devset file, each a body paragraph of one document: what extraction
+    sees when the text layer lets them through."""
+    lines = (DEFAULT_DEVSET_DIR / name).read_text(encoding="utf-8").split("\n")[first - 1:last]
+    lines = [line for line in lines if line.strip()]
+    doc_id = Path(name).stem
+    paragraphs = pd.DataFrame({
+        "doc_id": doc_id, "section_id": "s0", "para_id": [f"p{k:04d}" for k in range(1, len(lines) + 1)],
+        "order": range(len(lines)), "kind": "body", "list_marker": None, "text": lines,
+        "tokens": [[] for _ in lines], "pos": [[] for _ in lines],
+    })
+    sections = pd.DataFrame({"doc_id": [doc_id], "section_id": ["s0"], "parent_id": [None], "level": [0],
+                             "number": [None], "heading": [""], "order": [0], "text": ["\n".join(lines)]})
+    return {"documents": pd.DataFrame({"doc_id": [doc_id], "year": [None]}), "sections": sections,
+            "paragraphs": paragraphs}
+
+
+@needs_devset
+@pytest.mark.parametrize("name", ["web/wechat-ai-industry-standardization-guide-2024.md",
+                                  "web/wechat-data-20-measures-2022.md",
+                                  "web/wechat-digital-china-overall-layout-plan-2023.md"])
+def test_a_scrapers_front_matter_dates_nothing(name):
+    """`date: 2024-07-03` is the repost's date and `fetch_date:` the scraper's: metadata, not events."""
+    tables = raw_lines_as_paragraphs(name, 1, 7)
+    assert any("fetch_date:" in text for text in tables["paragraphs"].text)
+    assert extract_all(tables["documents"], tables["sections"], tables["paragraphs"])["events"].empty
+
+
+@needs_devset
+def test_the_date_fields_of_a_bibliographic_export_date_nothing():
+    """NoteExpress records: `{Date}: 2019-01-09`, `{TryDate}: 1996-08-01` are fields of the record."""
+    name = "bibliographic/cnki-noteexpress-CoverAllTest15Entries.net"
+    tables = raw_lines_as_paragraphs(name, 60, 135)
+    fields = [t for t in tables["paragraphs"].text if re.match(r"\{(?:Try)?Date\}: \d{4}-\d\d-\d\d", t)]
+    assert len(fields) >= 4
+    events = extract_all(tables["documents"], tables["sections"], tables["paragraphs"])["events"]
+    assert not events.sentence.isin(fields).any()
+
+
+@needs_devset
+def test_a_date_alone_under_a_title_is_labelled_by_it():
+    """`（2022年12月2日）` on its own line dates the 意见 printed above it."""
+    tables = raw_lines_as_paragraphs("web/wechat-data-20-measures-2022.md", 29, 31)
+    events = extract_all(tables["documents"], tables["sections"], tables["paragraphs"])["events"]
+    row = one(events, date_text="2022年12月2日")
+    assert (row.year, row.month, row.day) == (2022, 12, 2)
+    assert "关于构建数据基础制度更好发挥数据要素作用的意见" in row.label
+
+
+@needs_devset
+def test_no_alias_is_found_inside_a_link_or_a_latin_word():
+    """An alias that is a word of a real address (`weixin` in mp.weixin.qq.com) or a piece of a
+    longer Latin identifier (`Mining` in Government_Report_Mining) names nothing there."""
+    front = (DEFAULT_DEVSET_DIR / "web/wechat-data-20-measures-2022.md").read_text(encoding="utf-8")
+    url_line = next(line for line in front.splitlines() if line.startswith("url: "))
+    readme = (DEFAULT_DEVSET_DIR / "README.md").read_text(encoding="utf-8")
+    source_line = next(line for line in readme.splitlines() if "Government_Report_Mining" in line)
+    assert re.search(r"\.weixin\.", url_line)  # a whole word of the address, as a Latin alias is matched
+    gazetteer = Gazetteer([Milestone("微信", ("weixin",), 2011, 1, 21, "product_release", "微信上线"),
+                           Milestone("Mining", ("Mining",), 2000, None, None, "other", "Mining"),
+                           Milestone("GRM", ("Government_Report_Mining",), 2000, None, None, "other", "GRM")])
+    assert gazetteer.mentions(url_line) == []
+    assert [m.milestone.entity for m in gazetteer.mentions(source_line)] == ["GRM"]
+    assert mask_urls(url_line) == "url: " + "_" * (len(url_line) - 5)

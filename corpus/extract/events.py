@@ -1,10 +1,18 @@
-"""Events for the timeline: every dated statement in body text, plus undated mentions of
-well-known milestones dated by the gazetteer.
+"""Events for the timeline: every dated statement in body text and headings, plus undated
+mentions of well-known milestones dated by the gazetteer.
 
 One event per date expression. Its label is the clause the date stands in (the date itself and
-filler removed); its category comes from the phase structure, a target connector (`到2025年…实现`),
-the gazetteer entity it mentions, or the first matching keyword list in `event_categories.yaml`.
-An entity mentioned without a date gets one `gazetteer` row per document (first mention).
+filler removed; a period in brackets is labelled by the name it follows, `…行动计划（2024—2028年）`;
+a date alone on its line by the line above it, the title or signature it dates); its category comes
+from the phase structure, a target connector (`到2025年…实现`), the gazetteer entity it mentions, or
+the first matching keyword list in `event_categories.yaml`. A heading with one period
+(`萌芽与诞生（1943—1956年）`, `1956 - 1974: 黄金时代`) is a phase. An entity mentioned without a
+date gets one `gazetteer` row per document (first mention).
+
+Not events (rules in `event_categories.yaml`): dates inside web addresses, values of `key:` fields
+(front matter), page furniture (来源, 发布时间 …), reference-list entries, baselines and durations,
+deictic 今年/过去一年, relative dates in a document without a year of its own, and the same dated
+statement made again (a summary repeating the body, a repeated title).
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from corpus.extract.dates import DateMention, find_dates, has_relative_date
+from corpus.extract.dates import DateMention, DateRules, find_dates
 from corpus.extract.gazetteer import Gazetteer, Mention
 from corpus.extract.rows import Para, Section, source_subset
 from corpus.extract.text import (
@@ -24,6 +32,7 @@ from corpus.extract.text import (
     compact,
     contains_any,
     drop_parentheticals,
+    mask_urls,
     sentences,
     shorten,
     strip_clause_punct,
@@ -37,9 +46,17 @@ if TYPE_CHECKING:  # a type only: the lexicon module imports this one's loader
 CATEGORIES_FILE = "event_categories.yaml"
 _PHASE_RE = re.compile(r"第([一二三四五六七八九十]+)(?:个)?阶段[ \t]*[（(]")
 _HAS_QUANTITY = re.compile(r"\d[\d.,]*[ \t]*(?:万|亿|%|台|个|家|项|人|倍)")
-_PERIOD_IN_HEADING = re.compile(r"[（(]([^（）()]{4,24})[）)]\s*$")
 _ANAPHOR = re.compile(r"^(?:这款|这个|这一|这项|该|此)")
 _TITLE_COMPACT = re.compile(r"^(.{0,10}?)(发布|印发|出台|颁布|通过|实施|作出)了?.*?(《[^》]+》)")
+_PERIOD_KINDS = ("range", "since", "decade")
+# The name a bracketed period follows: `可信数据空间发展行动计划（2024—2028年）`.
+_NAME_BEFORE_BRACKET = re.compile(r"([^\s\d，。；：、,.;:！？!?（）()《》“”\"「」【】]{2,})[ \t]*[（(][ \t]*$")
+# A date that is the value of a `key:` field: front matter, a scraper's `fetch_date:`, a
+# bibliographic export's `{Date}:`.
+_FIELD_KEY = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_\-]*|\{[^{}]{1,40}\})[ \t]*[:：][ \t]*$")
+_QUOTES = re.compile(r"[《》“”‘’\"「」\s]")
+_WORDY = re.compile(r"[\u3400-\u9fffA-Za-z]")
+_TITLE_OR_SIGNATURE_MAX = 40  # a line above a lone date that is a title or signature, not prose
 
 
 @dataclass(frozen=True)
@@ -53,13 +70,18 @@ class EventRules:
     strip_prefixes: list[str]
     strip_suffixes: list[str]
     skip_clause_words: list[str]
+    reference_marks: list[str]
+    same_event_min_chars: int
+    dates: DateRules
 
 
 @cached_per_file(CATEGORIES_FILE)
 def load_rules(lexicon_dir: Path) -> EventRules:
     data = (read_yaml(CATEGORIES_FILE, lexicon_dir) if (Path(lexicon_dir) / CATEGORIES_FILE).exists() else None) or {}
     target, phase, label = data.get("target") or {}, data.get("phase") or {}, data.get("label") or {}
+    dates = data.get("dates") or {}
     by_length = lambda words: sorted((str(w) for w in words or []), key=len, reverse=True)  # noqa: E731
+    words = lambda key: tuple(str(w) for w in dates.get(key) or [])  # noqa: E731
     return EventRules(
         categories=[(str(c["code"]), [str(k) for k in c.get("keywords") or []])
                     for c in data.get("categories") or [] if c and c.get("code")],
@@ -71,12 +93,21 @@ def load_rules(lexicon_dir: Path) -> EventRules:
         strip_prefixes=by_length(label.get("strip_prefixes")),
         strip_suffixes=by_length(label.get("strip_suffixes")),
         skip_clause_words=[str(w) for w in data.get("skip_clause_words") or []],
+        reference_marks=[str(w) for w in data.get("reference_marks") or []],
+        same_event_min_chars=int(label.get("same_event_min_chars", 10)),
+        dates=DateRules(
+            baseline_before=words("baseline_before"), baseline_after=words("baseline_after"),
+            duration_before=words("duration_before"), duration_after=words("duration_after"),
+            other_series=words("other_series"),
+            relative_min_years=int(dates.get("relative_min_years", 2)),
+        ),
     )
 
 
 def document_events(doc_id: str, paras: list[Para], sections: list[Section], doc_year: int | None,
                     lexicon: Lexicon) -> list[dict]:
-    """Event rows of one document (`paras`: all its paragraphs in reading order)."""
+    """Event rows of one document (`paras`: all its paragraphs in reading order; `doc_year`: the
+    document's own year, the only anchor of relative dates)."""
     paras = source_subset(paras)
     if not paras:
         return []
@@ -89,31 +120,65 @@ def document_years(documents: pd.DataFrame) -> dict:
     return {d: int(y) for d, y in zip(documents["doc_id"], documents["year"], strict=True) if pd.notna(y)}
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence of a paragraph, or a heading: what one event's evidence can be."""
+
+    section_id: str
+    para_id: str  # a heading's: the first paragraph after it
+    text: str  # as written: the evidence
+    search: str  # the same with web addresses masked: what dates and names are read from
+    heading: bool
+    above: str  # for a sentence that is its whole paragraph, the line above it (else "")
+
+
+def _units(paras: list[Para], sections: list[Section]) -> list[_Unit]:
+    """Headings and sentences in reading order; a heading goes just before the first paragraph
+    that follows it (a heading with no paragraph after it dates nothing)."""
+    order = {s.section_id: s.order for s in sections}
+    headings = sorted((s for s in sections if s.level and isinstance(s.heading, str) and s.heading.strip()),
+                      key=lambda s: s.order)
+    units: list[_Unit] = []
+    above, next_heading = "", 0
+    for p in paras:
+        here = order.get(p.section_id)
+        while next_heading < len(headings) and here is not None and headings[next_heading].order <= here:
+            h = headings[next_heading]
+            next_heading += 1
+            text = h.heading.strip()
+            units.append(_Unit(h.section_id, p.para_id, text, mask_urls(text), True, ""))
+            above = text
+        masked = mask_urls(p.text)
+        whole = p.text.strip()
+        for offset, sent in sentences(p.text):
+            units.append(_Unit(p.section_id, p.para_id, sent, masked[offset:offset + len(sent)], False,
+                               above if sent == whole else ""))
+        above = whole
+    return units
+
+
 def _document_events(doc_id: str, paras: list[Para], doc_year: int | None, rules: EventRules,
                      gazetteer: Gazetteer, sections: list[Section]) -> list[dict]:
-    units = [(p.section_id, p.para_id, sent) for p in paras for _, sent in sentences(p.text)]
-    # Each sentence is scanned once; only a relative date (`近10年`) needs the anchor, found after
-    # the whole document has been read, so only such sentences are scanned again.
-    found = [(gazetteer.mentions(sent), find_dates(sent, doc_year)) for _, _, sent in units]
-    anchor = None if doc_year else _latest_year(found)
-    events: list[dict] = _heading_phases(doc_id, sections, units, doc_year)
+    events: list[dict] = []
     dated_entities: set[str] = set()
     undated: dict[str, dict] = {}
-    for unit, (section_id, para_id, sent) in enumerate(units):
-        mentions, dates = found[unit]
-        if anchor is not None and has_relative_date(sent):
-            dates = find_dates(sent, doc_year, anchor)
-        for row, attached in _sentence_events(sent, dates, mentions, doc_year, rules, gazetteer):
-            row.update(doc_id=doc_id, section_id=section_id, para_id=para_id, sentence=sent, date_source="text")
-            row["_key"] = (unit, row.pop("_start"))
+    for k, unit in enumerate(_units(paras, sections)):
+        if contains_any(unit.search.replace("［", "[").replace("］", "]"), rules.reference_marks):
+            continue  # a reference-list entry that reached the body (a PDF's list not recognised)
+        mentions = gazetteer.mentions(unit.search)
+        dates = find_dates(unit.search, doc_year, rules.dates)
+        for row, attached in _sentence_events(unit, dates, mentions, rules, gazetteer):
+            row.update(doc_id=doc_id, section_id=unit.section_id, para_id=unit.para_id, sentence=unit.text,
+                       date_source="text", _key=(k, row.pop("_start")))
             events.append(row)
             if attached:
                 dated_entities.add(attached.milestone.entity)
         for mention in mentions:
             if mention.milestone.entity not in undated:
-                row = _gazetteer_row(doc_id, section_id, para_id, sent, mention, gazetteer)
-                row["_key"] = (unit, mention.start)
+                row = _gazetteer_row(doc_id, unit, mention, gazetteer)
+                row["_key"] = (k, mention.start)
                 undated[mention.milestone.entity] = row
+    events = _once_each(events, rules)
     events += [row for entity, row in undated.items() if entity not in dated_entities]
     events.sort(key=lambda r: r["_key"])
     for k, row in enumerate(events, start=1):
@@ -122,47 +187,32 @@ def _document_events(doc_id: str, paras: list[Para], doc_year: int | None, rules
     return events
 
 
-def _heading_phases(doc_id: str, sections: list[Section], units, doc_year: int | None) -> list[dict]:
-    """A heading that ends in a period, `萌芽与诞生（1943—1956年）`, is a phase of the history."""
-    if not sections:
-        return []
-    first_unit = {}
-    for k, (section_id, para_id, _sent) in enumerate(units):
-        first_unit.setdefault(section_id, (k, para_id))
-    rows = []
-    for sec in sections:
-        heading = sec.heading if isinstance(sec.heading, str) else ""
-        m = _PERIOD_IN_HEADING.search(heading)
-        where = first_unit.get(sec.section_id)
-        if not m or where is None:
+def _once_each(events: list[dict], rules: EventRules) -> list[dict]:
+    """The same dated statement made again (same date, one label containing the other, the shorter
+    at least `same_event_min_chars` long, or equal) is one event: the first."""
+    kept: list[dict] = []
+    seen: dict[tuple, list[str]] = {}
+    for row in events:
+        when = (row["year"], row["year_end"], row["month"], row["day"])
+        label = _QUOTES.sub("", row["label"])
+        labels = seen.setdefault(when, [])
+        if any(label == other or (min(len(label), len(other)) >= rules.same_event_min_chars
+                                  and (label in other or other in label)) for other in labels):
             continue
-        dates = [d for d in find_dates(m.group(1), doc_year) if d.kind in ("range", "since", "decade", "century")]
-        name = strip_clause_punct(heading[: m.start()])
-        if len(dates) != 1 or len(name) < 2:
-            continue
-        d = dates[0]
-        rows.append({"doc_id": doc_id, "year": d.year, "year_end": d.year_end, "month": None, "day": None,
-                     "label": name, "category": "phase", "sentence": heading, "section_id": sec.section_id,
-                     "para_id": where[1], "date_text": d.text, "date_source": "text", "approximate": d.approximate,
-                     "entity": None, "conflict": None, "_key": (where[0], -1)})
-    return rows
+        labels.append(label)
+        kept.append(row)
+    return kept
 
 
-def _latest_year(found: list[tuple[list[Mention], list[DateMention]]]) -> int | None:
-    """The latest year the document refers to (stated, or of a milestone it names): the anchor
-    for `近10年` when the publication year is unknown; such events are approximate anyway.
-    `found` holds each sentence's mentions and its dates found without a document year."""
-    latest = None
-    for mentions, dates in found:
-        years = [d.year_end or d.year for d in dates if d.kind != "plan"]
-        years += [m.milestone.year for m in mentions]
-        if years:
-            latest = max([latest or 0, *years])
-    return latest
-
-
-def _sentence_events(sent: str, dates: list[DateMention], mentions: list[Mention], doc_year: int | None,
-                     rules: EventRules, gazetteer: Gazetteer):
+def _sentence_events(unit: _Unit, dates: list[DateMention], mentions: list[Mention], rules: EventRules,
+                     gazetteer: Gazetteer):
+    sent = unit.text
+    if unit.heading and len(dates) == 1 and dates[0].kind in _PERIOD_KINDS:
+        name = strip_clause_punct(compact(drop_parentheticals(_without_dates(sent, 0, len(sent), dates))))
+        if len(name) >= 2:  # `萌芽与诞生（1943—1956年）`, `1956 - 1974: 黄金时代`: a phase of the history
+            yield {**_date_fields(dates[0]), "label": name, "category": "phase", "entity": None, "conflict": None,
+                   "_start": dates[0].start}, None
+            return
     phase_dates = _phase_dates(sent, dates)
     phase_years = {d.year for d in phase_dates}
     used_entities: set[str] = set()
@@ -171,10 +221,12 @@ def _sentence_events(sent: str, dates: list[DateMention], mentions: list[Mention
             yield {**_phase_row(sent, date, rules), "_start": date.start}, None
             continue
         if _is_page_furniture(sent, date, rules):
-            continue  # `发布日期：2024-09-10 文号：…`, `2024-05-20 10:15 来源：…`
+            continue  # `发布日期：2024-09-10 文号：…`, `fetch_date: 2025-10-04T08:22:17`
         label_text, span = _label_source(sent, date, dates, rules)
         if date.year in phase_years and "阶段" in label_text:
             continue  # `第三阶段（2017年至今）：……自2017年开始进入快速发展阶段` restates the phase
+        if not _WORDY.search(_clean(label_text, rules)) and len(unit.above) <= _TITLE_OR_SIGNATURE_MAX:
+            label_text = unit.above  # `（2022年12月2日）` under the title it dates
         mention = _attached_mention(sent, mentions, span, used_entities, rules)
         category = _category(sent, date, label_text, span, mention, rules)
         label = _finish_label(label_text, rules, mention.milestone.entity if mention else None)
@@ -184,13 +236,19 @@ def _sentence_events(sent: str, dates: list[DateMention], mentions: list[Mention
             conflict = gazetteer.developer_conflict(sent, mention) or gazetteer.date_conflict(
                 mention, date.year, date.month)
         yield {
-            "year": date.year, "year_end": date.year_end, "month": date.month, "day": date.day,
-            "label": label, "category": category, "date_text": date.text, "approximate": date.approximate,
+            **_date_fields(date), "label": label, "category": category,
             "entity": mention.milestone.entity if mention else None, "conflict": conflict, "_start": date.start,
         }, mention
 
 
+def _date_fields(date: DateMention) -> dict:
+    return {"year": date.year, "year_end": date.year_end, "month": date.month, "day": date.day,
+            "date_text": date.text, "approximate": date.approximate}
+
+
 def _is_page_furniture(sent: str, date: DateMention, rules: EventRules) -> bool:
+    if _FIELD_KEY.search(sent[max(0, date.start - 40):date.start]):
+        return True  # `date: 2023-03-01`, `fetch_date: 2025-10-04T08:22:17`: metadata, not a statement
     spans = clauses(sent) or [(0, len(sent))]
     index = next((i for i, (a, b) in enumerate(spans) if a <= date.start < b), 0)
     nearby = sent[spans[index][0]:spans[index][1]]
@@ -224,6 +282,12 @@ def _phase_row(sent: str, date: DateMention, rules: EventRules) -> dict:
 
 def _label_source(sent: str, date: DateMention, dates: list[DateMention], rules: EventRules) -> tuple[str, tuple[int, int]]:
     """The clause that says what happened at `date` (without the date), and its span."""
+    if date.kind in _PERIOD_KINDS:  # `…行动计划（2024—2028年）`: the period of what it follows
+        window = max([date.start - 40, 0, *(d.end for d in dates if d.end <= date.start)])
+        named = _NAME_BEFORE_BRACKET.search(sent[window:date.start])
+        if named:
+            a = window + named.start(1)
+            return (f"《{named.group(1)}》" if sent[a - 1:a] == "《" else named.group(1)), (a, date.end)
     spans = clauses(sent) or [(0, len(sent))]
     index = next((i for i, (a, b) in enumerate(spans) if a <= date.start < b), 0)
     a, b = spans[index]
@@ -320,12 +384,11 @@ def _category(sent: str, date: DateMention, label_text: str, span: tuple[int, in
     return "other"
 
 
-def _gazetteer_row(doc_id: str, section_id: str, para_id: str, sent: str, mention: Mention,
-                   gazetteer: Gazetteer) -> dict:
+def _gazetteer_row(doc_id: str, unit: _Unit, mention: Mention, gazetteer: Gazetteer) -> dict:
     ms = mention.milestone
     return {
         "doc_id": doc_id, "year": ms.year, "year_end": None, "month": ms.month, "day": ms.day,
-        "label": ms.label, "category": ms.category, "sentence": sent, "section_id": section_id,
-        "para_id": para_id, "date_text": ms.entity, "date_source": "gazetteer", "approximate": False,
-        "entity": ms.entity, "conflict": gazetteer.developer_conflict(sent, mention),
+        "label": ms.label, "category": ms.category, "sentence": unit.text, "section_id": unit.section_id,
+        "para_id": unit.para_id, "date_text": ms.entity, "date_source": "gazetteer", "approximate": False,
+        "entity": ms.entity, "conflict": gazetteer.developer_conflict(unit.text, mention),
     }

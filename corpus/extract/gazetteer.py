@@ -1,5 +1,8 @@
 """The AI-milestone gazetteer (`data/lexicon/ai_milestones.yaml`): find entities in a sentence,
-date them, and check a sentence's claims (year, month, developer) against the gazetteer."""
+date them, and check a sentence's claims (year, month, developer) against the gazetteer.
+
+An alias is never found inside a web address, and a Latin alias only as a whole word (`Claude`
+is not in `Claude_Shannon`, `GPT-4` not in `GPT-4o`)."""
 
 from __future__ import annotations
 
@@ -7,10 +10,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus.extract.text import mask_urls
 from corpus.lexicon import cached_per_file, read_yaml
 
 GAZETTEER_FILE = "ai_milestones.yaml"
 _IGNORED = re.compile(r"[\s“”‘’\"'《》〈〉「」]")
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z0-9])")
 _DEVELOPED_BY = "(?:公司|集团)?(?:所|率先|正式|最新|新)?(?:推出|发布|开发|研发|打造|开源|提出|出品|印发|颁布|出台)?(?:了)?的?"
 
 
@@ -47,12 +52,12 @@ class Gazetteer:
 
     def mentions(self, sentence: str) -> list[Mention]:
         """Entities named in `sentence`, first mention each, in order of appearance."""
-        squeezed = _IGNORED.sub("", sentence)
-        # Most sentences name no entity: one search for any alias (without the word-boundary
+        sentence = mask_urls(sentence)  # a product name in a link (a wiki page's address) is no mention
+        # Most sentences name no entity: one search for any alias (without spaces or word-boundary
         # checks, so it never misses one) rules them out before the per-alias scan.
-        if not self._any_alias().search(squeezed):
+        if not self._any_alias().search(_IGNORED.sub("", sentence)):
             return []
-        index = _squeeze_index(sentence) if len(squeezed) != len(sentence) else range(len(sentence))
+        squeezed, index = _squeeze(sentence)
         found: dict[str, Mention] = {}
         for ms in self.milestones:
             for alias in ms.aliases:
@@ -102,9 +107,13 @@ class Gazetteer:
         return None
 
 
-def _squeeze_index(sentence: str) -> list[int]:
-    """For each character of the sentence without spaces and quote marks, its original offset."""
-    return [i for i, ch in enumerate(sentence) if not _IGNORED.match(ch)]
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """`text` without spaces and quote marks (`文心 一言`, `“深蓝”`), but with one space kept between
+    two Latin words so that whole-word matching holds (`mp weixin` is two words); and for each
+    character kept, its offset in `text`."""
+    gaps = {m.start() for m in _LATIN_GAP.finditer(text)}
+    index = [i for i, ch in enumerate(text) if i in gaps or not _IGNORED.match(ch)]
+    return "".join(" " if i in gaps else text[i] for i in index), index
 
 
 _PATTERN_CACHE: dict[str, re.Pattern] = {}
@@ -113,9 +122,9 @@ _PATTERN_CACHE: dict[str, re.Pattern] = {}
 def _alias_pattern(alias: str) -> re.Pattern:
     pattern = _PATTERN_CACHE.get(alias)
     if pattern is None:
-        body = re.escape(_IGNORED.sub("", alias))
+        body = re.escape(_squeeze(alias)[0])
         if alias.isascii():  # whole word, case-insensitive: GPT-4 is not GPT-4o, DeepSeek is not DeepSeek-V3
-            pattern = re.compile(rf"(?<![A-Za-z0-9\-]){body}(?![A-Za-z0-9]|-[A-Za-z0-9])", re.I)
+            pattern = re.compile(rf"(?<![A-Za-z0-9_\-]){body}(?![A-Za-z0-9_]|-[A-Za-z0-9])", re.I)
         else:
             pattern = re.compile(body)
         _PATTERN_CACHE[alias] = pattern

@@ -111,3 +111,17 @@ def shorten(text: str, limit: int) -> str:
 
 def contains_any(text: str, words) -> bool:
     return any(w and w in text for w in words)
+
+
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
+_URL_RE = re.compile(rf"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.){_URL_CHARS}+"
+                     rf"|(?<![A-Za-z0-9.\-@])(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{{2,}}/{_URL_CHARS}*")
+
+
+def mask_urls(text: str, fill: str = "_") -> str:
+    """`text` with every web address (`scheme://…`, `www.…`, `domain.tld/…`) overwritten by `fill`,
+    keeping its length: offsets still point into `text`, and nothing inside a link reads as a date
+    or a name."""
+    if "/" not in text and "www." not in text:
+        return text
+    return _URL_RE.sub(lambda m: fill * len(m.group()), text)
