@@ -3,9 +3,10 @@ year, the most frequent authors, affiliations and journals, the co-occurrence ne
 authors' keywords with its clusters, the keywords' timezone and their bursts. Pure functions over
 the `documents` table (its `keywords`, `authors`, `affiliations`, `journal` and `year` columns).
 
-Clusters: Louvain modularity communities (networkx `louvain_communities`, weighted by how many
-papers two keywords share, fixed seed so a corpus always gets the same clusters), each labelled by
-its most frequent keywords. Layout: networkx's force-directed `spring_layout` (fixed seed),
+Clusters: Louvain modularity communities (networkx `louvain_communities`, fixed seed so a corpus
+always gets the same clusters) over links weighted by association strength (VOSviewer's
+normalisation: the papers two keywords share, relative to their own frequencies), each labelled
+by its most frequent keywords. Layout: networkx's force-directed `spring_layout` (fixed seed),
 computed once per corpus version by the caller's cache.
 """
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 SEED = 7
 CLUSTER_LABEL_WORDS = 3
+RESOLUTION = 0.7  # below 1: fewer, larger clusters (a field map reads best with under ten)
 _SPACES = re.compile(r"\s+")
 
 
@@ -96,17 +98,21 @@ def keyword_network(documents: pd.DataFrame, *, max_nodes: int = 120, min_count:
     pairs: Counter = Counter()
     for _, words in table[table["keyword"].isin(kept)].groupby("doc_id")["keyword"]:
         pairs.update(itertools.combinations(sorted(set(words)), 2))
+    # VOSviewer's association strength: co-occurrence relative to what the two keywords' own
+    # frequencies would give by chance, so a keyword every paper uses does not pull the map into a ball
+    counts = stats["count"]
+    total = float(counts.sum())
     graph = nx.Graph()
     graph.add_nodes_from(sorted(kept))
-    graph.add_weighted_edges_from((a, b, w) for (a, b), w in pairs.items())
-    communities = louvain_communities(graph, weight="weight", seed=SEED) if graph.number_of_edges() else [
+    graph.add_weighted_edges_from((a, b, w * total / (counts[a] * counts[b])) for (a, b), w in pairs.items())
+    communities = louvain_communities(graph, weight="weight", seed=SEED, resolution=RESOLUTION) if graph.number_of_edges() else [
         {n} for n in graph.nodes]
     # clusters numbered by size, then by their most frequent keyword (stable across runs)
     ranked = sorted(communities, key=lambda c: (-len(c), -max(stats.loc[k, "count"] for k in c), min(c)))
     cluster_of = {k: i for i, members in enumerate(ranked) for k in members}
     labels = {i: "·".join(sorted(members, key=lambda k: (-stats.loc[k, "count"], k))[:CLUSTER_LABEL_WORDS])
               for i, members in enumerate(ranked)}
-    positions = nx.spring_layout(graph, weight="weight", seed=SEED, k=1.5 / max(1.0, len(kept) ** 0.5))
+    positions = nx.spring_layout(graph, weight="weight", seed=SEED, k=2.5 / max(1.0, len(kept) ** 0.5), iterations=200)
     nodes = stats.reset_index()
     nodes["cluster"] = nodes["keyword"].map(cluster_of).astype("int64")
     nodes["cluster_label"] = nodes["cluster"].map(labels)
@@ -114,6 +120,29 @@ def keyword_network(documents: pd.DataFrame, *, max_nodes: int = 120, min_count:
     nodes["y"] = nodes["keyword"].map(lambda k: float(positions[k][1]))
     edges = pd.DataFrame([(a, b, w) for (a, b), w in sorted(pairs.items())], columns=["source", "target", "weight"])
     return nodes, edges
+
+
+def label_spots(nodes: pd.DataFrame, *, width: float = 760, height: float = 560, font: float = 12,
+                limit: int = 40) -> pd.Series:
+    """Which nodes can be named without one name printing over another (the most frequent first),
+    for a map drawn `width` × `height` px with `font`-px names centred above the dots."""
+    if nodes.empty:
+        return pd.Series(dtype=bool)
+    span_x = (nodes["x"].max() - nodes["x"].min()) or 1.0
+    span_y = (nodes["y"].max() - nodes["y"].min()) or 1.0
+    taken: list[tuple[float, float, float, float]] = []
+    named = pd.Series(False, index=nodes.index)
+    for index, row in nodes.sort_values(["count", "keyword"], ascending=[False, True]).iterrows():
+        if len(taken) >= limit:
+            break
+        cx = (row["x"] - nodes["x"].min()) / span_x * width
+        cy = (nodes["y"].max() - row["y"]) / span_y * height - font
+        half = len(row["keyword"]) * font / 2 + 2
+        box = (cx - half, cy - font / 2 - 1, cx + half, cy + font / 2 + 1)
+        if all(box[2] < t[0] or t[2] < box[0] or box[3] < t[1] or t[3] < box[1] for t in taken):
+            taken.append(box)
+            named[index] = True
+    return named
 
 
 def timezone(nodes: pd.DataFrame) -> pd.DataFrame:
