@@ -1,14 +1,15 @@
 """Clean: one document's raw text → a CleanDoc (classified lines, front matter, paragraphs, notes).
 
-The stage's entry point. The work is done by corpus/lines.py (line classes), corpus/metadata.py
-(front matter and the English block) and corpus/reflow.py (paragraphs, citations, notes); this
-module fixes their order.
+The stage's entry point. The work is done by corpus/furniture.py (markup and page furniture),
+corpus/lines.py (line classes), corpus/metadata.py (front matter, official headers and the English
+block) and corpus/reflow.py (paragraphs, citations, notes); this module fixes their order.
 """
 
 from __future__ import annotations
 
 import re
 
+from corpus.furniture import Furniture, mark_layout
 from corpus.lines import (
     CleanDoc,
     Heading,
@@ -16,12 +17,10 @@ from corpus.lines import (
     Note,
     Paragraph,
     classify,
-    furniture_patterns,
     is_hard_wrapped,
-    mark_layout,
     split_lines,
 )
-from corpus.metadata import read_front_matter
+from corpus.metadata import plan_year, read_front_matter, read_site_header
 from corpus.reflow import collect_notes, reflow
 
 # The dataclasses live in corpus/lines.py (every cleaning module reads them); `from corpus.clean
@@ -29,12 +28,16 @@ from corpus.reflow import collect_notes, reflow
 __all__ = ["CleanDoc", "Heading", "Line", "Note", "Paragraph", "clean"]
 
 
-def clean(text: str, furniture: list[re.Pattern] | None = None) -> CleanDoc:
-    """`furniture`: compiled page-furniture patterns (None: those of the default lexicon)."""
+def clean(text: str, furniture: Furniture | list[re.Pattern] | None = None) -> CleanDoc:
+    """`furniture`: the lexicon's rules (corpus.furniture.Furniture; a bare list of patterns: only
+    those; None: the default lexicon's)."""
+    rules = Furniture.of(furniture)
     lines = split_lines(text)
-    width = mark_layout(lines, furniture_patterns() if furniture is None else furniture)
-    front, english = read_front_matter(lines, width)  # before classify, which leaves these lines alone
+    site = read_site_header(lines)  # a scraper's YAML block: its title and source name the account
+    width = mark_layout(lines, rules, site)
+    front, english = read_front_matter(lines, width, rules, site)  # before classify, which leaves these lines alone
     classify(lines, width)
+    front["plan_year"] = plan_year(lines, rules)  # a work report that prints no date: 三、2022年政府工作任务
     hard_wrapped = is_hard_wrapped([ln for ln in lines if ln.cls == "body"])
     blocks = reflow(lines, hard_wrapped)
     notes = collect_notes(lines)

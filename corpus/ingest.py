@@ -1,18 +1,21 @@
 """Ingest: raw bytes → normalised Unicode text.
 
 Detects the encoding (UTF-8, UTF-8 with BOM, UTF-16 with or without BOM, GB18030), normalises
-line endings, and maps CJK radicals (Kangxi U+2F00–2FD5, supplement U+2E80–2EFF) to the unified
-ideographs character by character. NFKC is never applied to the whole text: it would also rewrite
-full-width punctuation that Chinese typography relies on.
+line endings, turns code-point escapes left by a scraper (the literal text `<U+00A0>`) back into
+their characters, drops zero-width characters, and maps CJK radicals (Kangxi U+2F00–2FD5,
+supplement U+2E80–2EFF) to the unified ideographs character by character. NFKC is never applied
+to the whole text: it would also rewrite full-width punctuation that Chinese typography relies on.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import InputError
+from corpus.textutil import SENTINEL
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 DOCUMENT_SUFFIXES = {".pdf", ".docx"}  # read by corpus.formats into text first
@@ -124,9 +127,25 @@ def _looks_binary(text: str) -> bool:
     return controls / len(sample) > 0.01
 
 
+# `<U+00A0>`: how R's writers print a character they cannot encode (the government work reports of
+# ../shared/devset carry thousands); read back as the character it names.
+CODE_POINT_ESCAPE = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")
+ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060]")
+
+
+def _unescape_code_point(m: re.Match) -> str:
+    code = int(m.group(1), 16)
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+
+
 def normalise(text: str) -> str:
+    text = CODE_POINT_ESCAPE.sub(_unescape_code_point, text)
+    text = ZERO_WIDTH.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = text.replace("\ufeff", "").replace("\x0c", "\n").replace("\u00a0", " ").replace("\u3000", " ")
+    # U+E000 marks removed citation markers while paragraphs are joined (textutil.SENTINEL); a source
+    # that carries it (a private-use glyph in CNKI abstracts) shows it as the replacement character
+    text = text.replace(SENTINEL, "\ufffd")
     return normalise_radicals(text)
 
 

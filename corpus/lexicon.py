@@ -199,7 +199,7 @@ class Lexicon:
     @cached_property
     def codes(self) -> dict[str, tuple[Code, ...]]:
         """group → codes in file order: `event.category`, `policy.domain`, `policy.tool`,
-        `policy.actor`, `policy.horizon`, `mech.factor`, `mech.level`."""
+        `policy.actor`, `policy.horizon`, `mech.factor`, `mech.level`, `mech.type`."""
         events = read_yaml("event_categories.yaml", self.directory) or {}
         taxonomy = read_yaml("policy_taxonomy.yaml", self.directory) or {}
         axes = read_yaml("mechanism_axes.yaml", self.directory) or {}
@@ -211,6 +211,7 @@ class Lexicon:
             "policy.horizon": _codes(taxonomy.get("horizons")),
             "mech.factor": _codes(axes.get("factors")),
             "mech.level": _codes(axes.get("levels")),
+            "mech.type": _codes(axes.get("types")),
         }
 
     def order(self, group: str) -> list[str]:

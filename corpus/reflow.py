@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.lines import CIRCLED, CN_NUM, LIST_START, NOTE_MARKER, Heading, Line, Note, Paragraph
+from corpus.lines import ARTICLE, CIRCLED, CN_NUM, LIST_START, NOTE_MARKER, Heading, Line, Note, Paragraph
 from corpus.textutil import SENTINEL, ends_sentence, join_lines, normalise_spacing
 
 # Inline citation markers: [3] [2,11] [13-14] ［3］ (1) ④ — each found where it works as a note call.
@@ -56,13 +56,14 @@ def reflow(lines: list[Line], hard_wrapped: bool) -> list[Heading | Paragraph]:
 
 
 def _merge_item_titles(blocks: list) -> None:
-    """`第二，以人工智能领域为重点形成人才梯队。` printed on its own line heads the paragraph below it."""
+    """`第二，以人工智能领域为重点形成人才梯队。` printed on its own line heads the paragraph below it
+    (an article's first paragraph does not: the paragraphs after it are its further clauses)."""
     i = 0
     while i + 1 < len(blocks):
         item, nxt = blocks[i], blocks[i + 1]
         if (isinstance(item, Paragraph) and isinstance(nxt, Paragraph) and item.kind == "list_item"
                 and nxt.kind == "body" and len(item.text) <= 40 and item.text.count("。") <= 1
-                and not LIST_START.match(nxt.text)):
+                and not LIST_START.match(nxt.text) and not ARTICLE.match(item.text)):
             offset = len(item.text)
             item.citations += [(m, off + offset, ln) for m, off, ln in nxt.citations]
             item.text += nxt.text

@@ -1,5 +1,6 @@
-"""机制比较 Mechanisms: papers × factor/level matrix with names in cells, a paper → dimension →
-mechanism network; a clicked mechanism shows its defining sentences across papers."""
+"""机制比较 Mechanisms: papers × factor/level/type matrix with names in cells, a paper → dimension →
+mechanism network; a clicked mechanism shows its defining sentences across papers, each with the
+words that aligned it."""
 
 import streamlit as st
 
@@ -13,7 +14,7 @@ from components.charts.mechanisms import (
     network_frames,
 )
 from components.guard import AXES
-from components.i18n import translate
+from components.i18n import code_label, translate
 from components.page import PageContext
 from components.safe import md
 from components.shell import run_page
@@ -44,7 +45,8 @@ def render(page: PageContext) -> None:
         return
     axis_values = _axis_order(frame, axis, lang)
     chosen = state.get("mech")
-    matrix = matrix_chart(frame, papers, axis_values, lang, selected=chosen, row_height=30 if present else 22)
+    matrix = matrix_chart(frame, papers, axis_values, lang, selected=chosen, axis=axis,
+                          row_height=30 if present else 22)
     page.chart(matrix, key="mech_matrix", data=frame, name="mechanism_matrix", pick=MECH_PICK)
     _definitions(mechanisms, chosen, short, lang)
     nodes, edges = network_frames(frame, papers, axis_values)
@@ -57,7 +59,7 @@ def render(page: PageContext) -> None:
 
 def _axis_order(frame, axis: str, lang: str) -> list[str]:
     """Axis values in the lexicon's order (mechanism_axes.yaml), others after them, unassigned last."""
-    known = data.lexicon().order("mech.factor" if axis == "factor" else "mech.level")
+    known = [code_label(f"mech.{axis}", code, lang) for code in data.lexicon().order(f"mech.{axis}")]
     present_values = set(frame["axis_value"])
     unassigned = translate("mech.unassigned", lang)
     ordered = [v for v in known if v in present_values]
@@ -76,8 +78,29 @@ def _definitions(mechanisms, chosen: str | None, short: dict, lang: str) -> None
         kind = translate(f"code.mech_kind.{row.kind}", lang)
         cited = "" if row.own else f" · {translate('mech.cited', lang)}"
         st.markdown(f"**{md(short.get(row.doc_id, row.doc_id))}** · {md(row.name)} · {md(kind)}{cited}")
+        aligned = _alignment(row, lang)
+        if aligned:
+            st.caption(aligned)
         layout.evidence(row.description)
         layout.source_link(row.doc_id, row.para_id, lang)
+
+
+def _alignment(row, lang: str) -> str:
+    """Each axis value with the words that decided it: `生产要素: 劳动者（依据“劳动者层面”）`
+    (Markdown; the values and words are data, escaped)."""
+    directive = set(data.lexicon().axes.directive_words)
+    parts = []
+    for axis in AXES:
+        value = getattr(row, axis, None)
+        if not isinstance(value, str) or not value:
+            continue
+        reason = getattr(row, f"{axis}_reason", None)
+        because = ""
+        if isinstance(reason, str) and reason:
+            because = translate("mech.directive" if axis == "level" and reason in directive else "mech.because", lang,
+                                words=md(reason))
+        parts.append(f"{translate(f'mech.axis.{axis}', lang)}: {md(code_label(f'mech.{axis}', value, lang))}{because}")
+    return " · ".join(parts)
 
 
 run_page(render)

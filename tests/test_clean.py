@@ -99,7 +99,7 @@ def test_furniture_patterns_are_compiled_once_per_version_of_the_file(tmp_path):
     first = furniture_patterns(tmp_path)
     assert furniture_patterns(tmp_path) is first  # asked per document, compiled once
     (tmp_path / "page_furniture.txt").write_text("第\\d+页\n# edited\n扫码关注\n", encoding="utf-8")
-    assert [p.pattern for p in furniture_patterns(tmp_path)] == ["第\\d+页", "扫码关注"]
+    assert [p.pattern for p in furniture_patterns(tmp_path).patterns] == ["第\\d+页", "扫码关注"]
 
 
 def test_clean_uses_the_furniture_patterns_it_is_given():

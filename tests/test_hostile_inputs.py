@@ -246,12 +246,13 @@ def test_a_docx_whose_xml_is_declared_under_another_name_is_counted_too():
 
 
 def sentences(copies: int) -> str:
-    """The seeds' sentences, one per line, the whole set `copies` times."""
+    """The seeds' sentences, one per line, the whole set `copies` times, each copy numbered: a line
+    repeated word for word is page furniture (a running head) and would be dropped."""
     found = []
     for key in SEEDS:
         flat = re.sub(r"\s+", "", seed_text(key))
         found += [s + "。" for s in re.split(r"[。！？；]", flat) if len(s) >= 4]
-    return "\n".join(found * copies)
+    return "\n".join(f"{s[:-1]}（{k}）。" for k in range(copies) for s in found)
 
 
 def test_a_text_of_more_than_five_million_characters_is_refused_before_cleaning():

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from components.charts import ACCENT, INK, MUTED, paper_scale, per_column, pick_first
-from components.i18n import translate
+from components.i18n import code_label, translate
 
 MECH_PICK = pick_first("mech_pick", "name", "mech")
 # A concept named by several papers: bold (Vega-Lite cannot encode weight; a per-datum
@@ -36,15 +36,21 @@ def concept_key(name: str) -> str:
 
 
 def mechanisms_frame(mechanisms: pd.DataFrame, short: Mapping[str, str], axis: str, lang: str) -> pd.DataFrame:
-    """One row per (paper, mechanism name) with the axis value, rank in its cell and share count."""
-    columns = ["doc_id", "paper", "name", "concept", "kind", "axis_value", "rank", "shared", "description"]
+    """One row per (paper, mechanism name) with the axis value (its name in `lang`), the words that
+    decided it (`reason`), rank in its cell and share count."""
+    columns = ["doc_id", "paper", "name", "concept", "kind", "axis_value", "reason", "rank", "shared", "description"]
     if mechanisms.empty:
         return pd.DataFrame(columns=columns)
     data = mechanisms.copy()
     data["concept"] = data["name"].map(concept_key)
     data = data.drop_duplicates(["doc_id", "concept"])
     data["paper"] = data["doc_id"].map(lambda d: short.get(d, d))
-    data["axis_value"] = data[axis].fillna(translate("mech.unassigned", lang)).astype(str)
+    unassigned = translate("mech.unassigned", lang)
+    data["axis_value"] = [code_label(f"mech.{axis}", v, lang) if isinstance(v, str) and v else unassigned
+                          for v in data[axis]]
+    # bundles written before the reasons existed have no `<axis>_reason` column
+    reasons = data[f"{axis}_reason"] if f"{axis}_reason" in data.columns else pd.Series(None, index=data.index)
+    data["reason"] = reasons.where(reasons.notna(), "").astype(str)
     data["kind"] = [translate(f"code.mech_kind.{k}", lang) for k in data["kind"]]
     data["shared"] = data.groupby("concept")["doc_id"].transform("nunique").astype("int64")
     data = data.sort_values(["doc_id", "axis_value", "mechanism_id"])
@@ -85,10 +91,11 @@ def matrix_chart(
     lang: str,
     *,
     selected: str | None = None,
+    axis: str = "factor",
     row_height: int = 22,
     width: int | str = "container",
 ) -> alt.LayerChart:
-    """Columns = papers; a block of lines per axis value (factor or level); names in the cells."""
+    """Columns = papers; a block of lines per axis value (factor, level or type); names in the cells."""
     lines, blocks = matrix_layout(frame, axis_values)
     n_lines = max(1, int(blocks["end"].max() + 0.5) if not blocks.empty else 1)
     y_scale = alt.Scale(domain=[-0.5, n_lines - 0.5], reverse=True, nice=False, zero=False)
@@ -109,7 +116,7 @@ def matrix_chart(
     )
     names = (
         # only the encoded columns travel to the browser
-        alt.Chart(lines[["paper", "row", "name", "kind", "shared", "description"]])
+        alt.Chart(lines[["paper", "row", "name", "kind", "axis_value", "reason", "shared", "description"]])
         # names and headers shorten to their column on a narrow screen instead of running into the next
         .mark_text(baseline="middle", fontWeight=SHARED_BOLD, limit=per_column(len(papers), spare=12))
         .encode(
@@ -126,6 +133,8 @@ def matrix_chart(
             tooltip=[
                 alt.Tooltip("name:N", title=translate("mech.name", lang)),
                 alt.Tooltip("kind:N", title=translate("mech.kind", lang)),
+                alt.Tooltip("axis_value:N", title=translate(f"mech.axis.{axis}", lang)),
+                alt.Tooltip("reason:N", title=translate("mech.reason", lang)),
                 alt.Tooltip("shared:Q", title=translate("mech.shared", lang)),
                 alt.Tooltip("description:N", title=translate("timeline.evidence", lang)),
             ],

@@ -36,7 +36,7 @@ def extract_all(documents: pd.DataFrame, sections: pd.DataFrame, paragraphs: pd.
         secs = doc_sections.get(doc_id, [])
         rows["events"] += document_events(str(doc_id), paras, secs, years.get(doc_id), lexicon)
         rows["mechanisms"] += document_mechanisms(str(doc_id), paras, secs, lexicon)
-        rows["policies"] += document_policies(str(doc_id), paras, secs, lexicon)
+        rows["policies"] += document_policies(str(doc_id), paras, secs, lexicon, year=years.get(doc_id))
     return {name: pd.DataFrame(table_rows, columns=column_names(name)) for name, table_rows in rows.items()}
 
 
@@ -54,5 +54,5 @@ def extract_document(doc_id: str, paragraphs: list[dict], sections: list[dict], 
     return {
         "events": document_events(doc_id, paras, secs, year, lexicon),
         "mechanisms": document_mechanisms(doc_id, paras, secs, lexicon),
-        "policies": document_policies(doc_id, paras, secs, lexicon),
+        "policies": document_policies(doc_id, paras, secs, lexicon, year=year),
     }

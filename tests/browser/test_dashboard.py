@@ -20,7 +20,7 @@ PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "reader", "c
 DEEP_LINKS = {
     "overview": (f"/?papers={DOC}", translate("overview.selected", "zh", label="人工智能视域下的新质生产力生成路径")),
     "timeline": (f"/timeline?papers={DOC}&y0=2015&y1=2024", translate("timeline.range", "zh", y0=2015, y1=2024)),
-    "mechanisms": (f"/mechanisms?papers={DOC}&mech=劳动者", translate("mech.definitions", "zh", name="劳动者")),
+    "mechanisms": (f"/mechanisms?papers={DOC}&mech=智能生产力", translate("mech.definitions", "zh", name="智能生产力")),
     "terms": (f"/terms?papers={DOC}&term=数据", "“数据”的上下文索引"),
     "policies": (f"/policies?papers={DOC}&domain=talent&pdoc={DOC}", translate("policy.list", "zh")),
     "reader": (f"/reader?papers={DOC}&doc={DOC}&para=p0010", "人工智能视域下的新质生产力生成路径"),

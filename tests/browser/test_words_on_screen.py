@@ -17,7 +17,7 @@ DOC = "000_e938fc2a5e09f312"
 VIEWS = {
     "overview": f"/?papers={DOC}",
     "timeline": f"/timeline?papers={DOC}",
-    "mechanisms": "/mechanisms?mech=劳动者",
+    "mechanisms": "/mechanisms?mech=智能生产力",
     "terms": f"/terms?term=数据&tdoc={DOC}",
     "policies": f"/policies?domain=talent&pdoc={DOC}",
     "reader": "/reader?doc=002_206dd01d563a69b3",
