@@ -32,7 +32,7 @@ from components.data import (
 )
 from components.i18n import translate
 from components.layout import md
-from corpus.files import is_sidecar, read_sidecar, sidecar_name, sidecar_path, sidecar_text
+from corpus.files import is_sidecar, read_sidecar, sidecar_key, sidecar_name, sidecar_path, sidecar_text
 from corpus.metadata import EDITABLE_FIELDS, LIST_FIELDS, parse_sidecar
 
 # Per-file limit; Streamlit's own uploader limit is set higher so that an oversized file still
@@ -94,10 +94,13 @@ def edited_sidecars(corpus: AppCorpus, session: SessionCorpus | None, edited: di
                     raw_dir: Path = RAW_DIR) -> dict[str, str]:
     """`<stem>.meta.yaml` → YAML for every document that has a sidecar or an edit."""
     out = {}
-    for doc_id, source_file in zip(corpus.documents["doc_id"], corpus.documents["source_file"], strict=True):
-        fields = sidecar_fields(doc_id, source_file, session, edited, raw_dir)
+    docs = corpus.documents
+    records = docs["record"] if "record" in docs.columns else [None] * len(docs)
+    for doc_id, source_file, record in zip(docs["doc_id"], docs["source_file"], records, strict=True):
+        key = sidecar_key(doc_id, source_file, record)
+        fields = sidecar_fields(doc_id, key, session, edited, raw_dir)
         if fields:
-            out[sidecar_name(source_file)] = sidecar_text(fields)
+            out[sidecar_name(key)] = sidecar_text(fields)
     return out
 
 
@@ -209,23 +212,35 @@ def process_uploads(files: list[tuple[str, bytes]], corpus: AppCorpus, lang: str
         known_ids=set(docs["doc_id"]),
         max_bytes=UPLOAD_LIMIT_MB * 2**20,
         progress=progress,
+        base_documents=docs,
     )
     if result.processed:
         with st.spinner(translate("corpus.combining", lang)):
             add_uploads(result)
-    return {"added": [(f.name, f.doc_id) for f in result.files], "failures": list(result.failures),
-            "seconds": result.seconds}
+    return {"added": [(f.name, f.doc_id, result.records.get(f.doc_id)) for f in result.files],
+            "failures": list(result.failures), "notes": list(result.notes), "seconds": result.seconds}
 
 
 def _report(report: dict[str, Any] | None, lang: str) -> None:
     if not report:
         return
     if report["added"]:
-        names = "、".join(md(name) for name, _ in report["added"][:NAMES_SHOWN])
+        shown = [md(name) if not records else translate("corpus.records", lang, name=md(name), n=records)
+                 for name, _, records in report["added"][:NAMES_SHOWN]]
+        names = "、".join(shown)
         if len(report["added"]) > NAMES_SHOWN:
             names += translate("corpus.and_more", lang, n=len(report["added"]) - NAMES_SHOWN)
         st.success(translate("corpus.added", lang, n=len(report["added"]), names=names), icon=":material/check:")
+    for note in report.get("notes", []):
+        st.info(f"{md(note.name)} {md(note.error.message(lang))}", icon=":material/swap_horiz:")
+    twins = [f for f in report["failures"] if f.code == "duplicate_record"]
+    if twins:  # an export overlapping another: hundreds of these would bury the real problems
+        with st.expander(translate("corpus.twins", lang, n=len(twins)), icon=":material/content_copy:"):
+            for failure in twins:
+                st.markdown(f"{md(failure.name)}: {md(failure.error.message(lang))}")
     for failure in report["failures"]:
+        if failure.code == "duplicate_record":
+            continue
         message = f"{md(failure.name)}: {md(failure.error.message(lang))}"  # names are the uploader's text
         if failure.code == "duplicate":
             st.warning(message, icon=":material/content_copy:")
@@ -264,11 +279,12 @@ def metadata_panel(corpus: AppCorpus, lang: str) -> None:
                 edit_metadata(doc_id, **changed)
                 st.rerun()
     session, edited = session_corpus(), edits()
-    fields = sidecar_fields(doc_id, row["source_file"], session, edited)
+    key = sidecar_key(doc_id, row["source_file"], row.get("record"))
+    fields = sidecar_fields(doc_id, key, session, edited)
     left, right = st.columns(2)
     left.download_button(
         translate("corpus.meta_download", lang), sidecar_text(fields) if fields else "",
-        file_name=sidecar_name(row["source_file"]), mime="application/x-yaml", on_click="ignore",
+        file_name=sidecar_name(key), mime="application/x-yaml", on_click="ignore",
         icon=":material/download:", disabled=not fields, key="dl_sidecar",
     )
     if edited:

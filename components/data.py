@@ -176,6 +176,9 @@ def add_uploads(intake) -> None:
         return
     session = session_corpus()
     base = session.tables if session is not None else shipped_corpus().tables
+    if intake.replaced_ids:  # records whose full text this batch brings (corpus/records.py)
+        base = {name: table[~table["doc_id"].isin(intake.replaced_ids)] if "doc_id" in table.columns else table
+                for name, table in base.items()}
     _set_session_corpus(
         SessionCorpus(
             tables=assemble(intake.processed, lexicon(), base=base),
@@ -272,3 +275,37 @@ def burst_terms(version: str, doc_ids: tuple[str, ...], edits: str, _documents: 
     from corpus.trends import burst_table
 
     return burst_table(_documents, _terms)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _network(version: str, _documents: pd.DataFrame):
+    from corpus.bibliometrics import keyword_network
+
+    return keyword_network(_documents)
+
+
+def keyword_network(corpus: AppCorpus) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The author-keyword network (nodes, edges) with its clusters and layout, computed once per
+    corpus version (its force layout is the slow part) and shared by every session."""
+    return _network(corpus.version, corpus.documents)
+
+
+def cluster_keywords(corpus: AppCorpus, label: str | None) -> set[str] | None:
+    """The keywords of the cluster named `label` (None when no cluster is selected)."""
+    if not label:
+        return None
+    nodes, _ = keyword_network(corpus)
+    return set(nodes.loc[nodes["cluster_label"] == label, "keyword"]) if not nodes.empty else set()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _keyword_bursts(version: str, doc_ids: tuple[str, ...], _documents: pd.DataFrame) -> pd.DataFrame:
+    from corpus.bibliometrics import keyword_bursts
+
+    return keyword_bursts(_documents)
+
+
+def keyword_bursts(corpus: AppCorpus, doc_ids: tuple[str, ...], documents: pd.DataFrame) -> pd.DataFrame:
+    """Kleinberg bursts of the authors' keywords of these papers (CiteSpace's burst table), once per
+    corpus version and set of papers."""
+    return _keyword_bursts(corpus.version, doc_ids, documents)

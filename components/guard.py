@@ -22,7 +22,7 @@ from components.i18n import LANGUAGES, translate
 from components.safe import md, shorten
 
 TOP_N_RANGE = (5, 60)  # the Terms page's top-N slider
-AXES = ("factor", "level")  # the Mechanisms page's matrix axis
+AXES = ("factor", "level", "type")  # the Mechanisms page's matrix axis
 # selection field → the lexicon's code group its values must come from
 CODE_FIELDS = {"tool": "policy.tool", "actor": "policy.actor", "horizon": "policy.horizon"}
 FIELDS_NAMED = 4  # in the notice of dropped values
@@ -78,7 +78,7 @@ def check_view(selection: Mapping[str, Any]) -> tuple[dict[str, Any], list[Notic
 
 def check_against_corpus(selection: Mapping[str, Any], tables: Mapping[str, pd.DataFrame],
                          year_range: tuple[int, int], codes: Mapping[str, list[str]] | None = None,
-                         ) -> tuple[dict[str, Any], list[Notice]]:
+                         cluster_labels: list[str] | None = None) -> tuple[dict[str, Any], list[Notice]]:
     """Ids, codes and years against the corpus in view (`year_range`: its smallest and largest
     year; `codes`: each lexicon code group's codes, `Lexicon.order`)."""
     codes = codes or {}
@@ -118,6 +118,11 @@ def check_against_corpus(selection: Mapping[str, Any], tables: Mapping[str, pd.D
     term = selection.get("term")
     if term is not None and not _usable_term(term):
         drop("term")
+    for name, column in (("author", "authors"), ("kw", "keywords")):
+        if selection.get(name) is not None and not _listed_in(documents, column, selection[name], name == "kw"):
+            drop(name)
+    if selection.get("cluster") is not None and selection["cluster"] not in set(cluster_labels or ()):
+        drop("cluster")
     year_changes, year_notices = _years(selection.get("y0"), selection.get("y1"), year_range)
     changes.update(year_changes)
     notices += year_notices
@@ -143,6 +148,21 @@ def _years(y0: int | None, y1: int | None, year_range: tuple[int, int]) -> tuple
     new_b = None if b is None or b >= hi or lo >= hi else b
     changes = {k: v for k, v, old in (("y0", new_a, y0), ("y1", new_b, y1)) if v != old}
     return changes, notices
+
+
+def _listed_in(documents: pd.DataFrame, column: str, value: str, keyword: bool) -> bool:
+    """Whether some paper lists `value` in its `column` (keywords compared in their normal spelling)."""
+    if column not in documents.columns:
+        return False
+    from corpus.bibliometrics import normalised
+
+    wanted = normalised(value) if keyword else value.strip()
+    for listed in documents[column]:
+        if listed is None or isinstance(listed, float):
+            continue
+        if any((normalised(str(v)) if keyword else str(v).strip()) == wanted for v in listed):
+            return True
+    return False
 
 
 def _has_row(table: pd.DataFrame | None, **values: Any) -> bool:

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import layout, state
+from components import data, layout, state
 from components.charts import Pick, style
 from components.data import AppCorpus
 from components.i18n import translate
@@ -33,8 +33,9 @@ class PageContext:
     @classmethod
     def build(cls, name: str, corpus: AppCorpus) -> PageContext:
         docs = corpus.documents
-        return cls(name, state.get("lang"), bool(state.get("present")), corpus, paper_labels(docs, state.get("lang")), doc_order(docs),
-                   selected_docs(docs, state.selection()))
+        cluster = data.cluster_keywords(corpus, state.get("cluster"))
+        return cls(name, state.get("lang"), bool(state.get("present")), corpus, paper_labels(docs, state.get("lang")),
+                   doc_order(docs), selected_docs(docs, state.selection(), cluster))
 
     @property
     def documents(self) -> pd.DataFrame:

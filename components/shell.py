@@ -52,6 +52,7 @@ PAGES: list[PageSpec] = [
     PageSpec("mechanisms", "mechanisms", ":material/hub:"),
     PageSpec("terms", "terms", ":material/text_fields:"),
     PageSpec("policies", "policies", ":material/grid_on:"),
+    PageSpec("bibliometrics", "bibliometrics", ":material/bubble_chart:"),
     PageSpec("reader", "reader", ":material/menu_book:"),
     PageSpec("corpus", "corpus", ":material/library_add:"),
 ]
@@ -104,8 +105,9 @@ def run_app() -> None:
             sidebar.language_switch(lang, present)  # first: usable even when the corpus is not
             corpus = current_corpus()
             codes = {group: lexicon().order(group) for group in guard.CODE_FIELDS.values()}
+            clusters = _cluster_labels(corpus) if state.get("cluster") else None
             notices += _checked(guard.check_against_corpus(state.selection(), corpus.tables, year_bounds(corpus.tables),
-                                                           codes))
+                                                           codes, clusters))
             for text in guard.notice_texts(notices, lang):
                 st.toast(text, icon=":material/link_off:")
             sidebar.render(corpus, lang, present)
@@ -117,6 +119,13 @@ def run_app() -> None:
                 navigation.run()
     finally:
         _frame.context = None
+
+
+def _cluster_labels(corpus) -> list[str]:
+    from components.data import keyword_network
+
+    nodes, _ = keyword_network(corpus)
+    return list(nodes["cluster_label"].unique()) if not nodes.empty else []
 
 
 def _checked(result: tuple[dict, list[guard.Notice]]) -> list[guard.Notice]:

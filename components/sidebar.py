@@ -101,6 +101,9 @@ def _chips(lang: str) -> None:
             "sidebar.domain",
             code_label("policy.domain", state.get("domain"), lang) if state.get("domain") else None,
         ),
+        ("author", "biblio.author", state.get("author")),
+        ("kw", "biblio.keyword", state.get("kw")),
+        ("cluster", "biblio.cluster", state.get("cluster")),
     ):
         if not shown:
             continue

@@ -54,7 +54,11 @@ FIELDS: dict[str, Field] = {
         Field("para", "str"),  # Reader: paragraph anchor
         Field("tdoc", "str"),  # Terms: paper for the word cloud / distinctive terms
         Field("n", "int", 20),  # Terms: top-N
-        Field("axis", "str", "factor"),  # Mechanisms: matrix axis (factor | level)
+        Field("axis", "str", "factor"),  # Mechanisms: matrix axis (factor | level | type)
+        Field("author", "str"),  # 文献计量: the papers of an author …
+        Field("kw", "str"),  # … of an author keyword …
+        Field("cluster", "str"),  # … of a keyword cluster (its label)
+        Field("overlay", "bool", False),  # 文献计量: the network coloured by average year
     )
 }
 

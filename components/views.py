@@ -89,11 +89,34 @@ def drawn_docs(in_view: list[str]) -> list[str]:
     return in_view[:MAX_PAPERS_DRAWN]
 
 
-def selected_docs(documents: pd.DataFrame, selection: Mapping[str, Any]) -> list[str]:
-    """The papers in view: the global paper filter, or every paper when it is empty."""
+def selected_docs(documents: pd.DataFrame, selection: Mapping[str, Any],
+                  cluster_keywords: set[str] | None = None) -> list[str]:
+    """The papers in view: the global paper filter (every paper when it is empty), narrowed to an
+    author's, an author keyword's or a keyword cluster's papers when one is selected (文献计量)."""
     every = doc_order(documents)
-    chosen = [d for d in selection.get("papers") or [] if d in set(every)]
-    return chosen or every
+    chosen = [d for d in selection.get("papers") or [] if d in set(every)] or every
+    author, keyword = selection.get("author"), selection.get("kw")
+    if not (author or keyword or cluster_keywords) or documents.empty:
+        return chosen
+    from corpus.bibliometrics import normalised
+
+    keep = set(chosen)
+    for doc_id, authors, keywords in zip(documents["doc_id"], documents["authors"], documents["keywords"],
+                                         strict=True):
+        if doc_id not in keep:
+            continue
+        names = {a.strip() for a in _listed(authors)}
+        words = {normalised(k) for k in _listed(keywords)}
+        if (author and author not in names) or (keyword and normalised(keyword) not in words) or (
+                cluster_keywords and not words & cluster_keywords):
+            keep.discard(doc_id)
+    return [d for d in chosen if d in keep]
+
+
+def _listed(value) -> list[str]:
+    if value is None or isinstance(value, float):
+        return []
+    return [str(v) for v in value]
 
 
 def by_docs(table: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:

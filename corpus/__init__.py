@@ -7,4 +7,4 @@ Stages, each a module testable alone: ingest → clean → structure → metadat
 
 # Bump when a stage's output changes: it is part of the corpus version in the manifest, so the
 # app refuses data built by an older pipeline.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"

@@ -89,14 +89,20 @@ def main(argv: list[str] | None = None) -> int:
     result = build_corpus(args.raw, args.out, Lexicon.load(args.lexicon), int(args.max_mb * MB), progress=ProgressBar())
     for failure in result.failures + result.sidecar_problems:
         print(f"✗ {failure.message(args.lang)}", file=sys.stderr)
+    for note in result.notes:
+        print(f"· {note.message(args.lang)}", file=sys.stderr)
     counts = {name: len(frame) for name, frame in result.tables.items()}
     n_docs, n_sidecar = counts["documents"], len(result.sidecar_problems)
+    n_twins = sum(f.code == "duplicate_record" for f in result.failures)
+    n_failed = len(result.failures) - n_twins
     if args.lang == "zh":
         sidecars = f"，{n_sidecar} 处元数据问题" if n_sidecar else ""
-        summary = f"{n_docs} 篇文档已处理，{len(result.failures)} 个文件失败{sidecars}，用时 {result.seconds:.1f} 秒 → {args.out}"
+        twins = f"，{n_twins} 条重复题录只保留一条" if n_twins else ""
+        summary = f"{n_docs} 篇文档已处理，{n_failed} 个文件失败{twins}{sidecars}，用时 {result.seconds:.1f} 秒 → {args.out}"
     else:
         sidecars = f", {n_sidecar} metadata problem{'s' if n_sidecar != 1 else ''}" if n_sidecar else ""
-        summary = f"{n_docs} documents built, {len(result.failures)} failed{sidecars}, {result.seconds:.1f} s → {args.out}"
+        twins = f", {n_twins} duplicate record{'s' if n_twins != 1 else ''} kept once" if n_twins else ""
+        summary = f"{n_docs} documents built, {n_failed} failed{twins}{sidecars}, {result.seconds:.1f} s → {args.out}"
     print(summary + "  (" + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")")
     return 1 if result.failures or result.sidecar_problems else 0
 

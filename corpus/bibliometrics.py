@@ -116,10 +116,19 @@ def keyword_network(documents: pd.DataFrame, *, max_nodes: int = 120, min_count:
     nodes = stats.reset_index()
     nodes["cluster"] = nodes["keyword"].map(cluster_of).astype("int64")
     nodes["cluster_label"] = nodes["cluster"].map(labels)
-    nodes["x"] = nodes["keyword"].map(lambda k: float(positions[k][0]))
-    nodes["y"] = nodes["keyword"].map(lambda k: float(positions[k][1]))
+    nodes["x"] = _spread(nodes["keyword"].map(lambda k: float(positions[k][0])))
+    nodes["y"] = _spread(nodes["keyword"].map(lambda k: float(positions[k][1])))
     edges = pd.DataFrame([(a, b, w) for (a, b), w in sorted(pairs.items())], columns=["source", "target", "weight"])
     return nodes, edges
+
+
+def _spread(values: pd.Series) -> pd.Series:
+    """A coordinate half linear, half by rank (both on 0–1): a keyword on a thin chain far from the
+    rest no longer squeezes the map's dense centre into a corner; neighbours stay neighbours."""
+    span = (values.max() - values.min()) or 1.0
+    linear = (values - values.min()) / span
+    ranked = (values.rank(method="average") - 1) / max(1, len(values) - 1)
+    return (linear + ranked) / 2
 
 
 def label_spots(nodes: pd.DataFrame, *, width: float = 760, height: float = 560, font: float = 12,

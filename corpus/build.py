@@ -1,6 +1,7 @@
 """Build: every raw file of a folder through the pipeline, assembled, written atomically.
 
-    raw folder ─ files.raw_inputs (+ sidecars) → Pipeline.pipe → assemble → store.write_processed
+    raw folder ─ files.raw_inputs (+ sidecars; an export's records one by one, corpus/records.py)
+               → Pipeline.pipe → records.resolve → assemble → store.write_processed
 
 A file that cannot be read or processed, for any reason, is reported by name with the reason
 and the other files are still built; a sidecar with a refused field, or without its file, is
@@ -11,7 +12,7 @@ non-zero when anything was reported.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corpus.assemble import assemble
@@ -25,6 +26,7 @@ from corpus.files import (
     raw_inputs,
     read_sidecar,
     sha256_bytes,
+    sidecar_name,
     sidecar_path,
 )
 from corpus.ingest import DEFAULT_MAX_BYTES
@@ -44,12 +46,15 @@ class BuildResult:
     # Sidecars with refused fields or without their file (named by the sidecar): the documents
     # were still built, so these are not failed files, but they do make the CLI exit non-zero.
     sidecar_problems: list[Failure] = field(default_factory=list)
+    # Full texts that took the place of an export's record (`record_replaced`): reported, not failures.
+    notes: list[Failure] = field(default_factory=list)
 
 
 @dataclass
 class Folder:
-    """A raw folder read for the pipeline: the files to process, in name order, and what was
-    reported before processing (unreadable files, duplicates, sidecar problems)."""
+    """A raw folder read for the pipeline: the files to process (an export's records one by one),
+    in name order, and what was reported before processing (unreadable files, duplicates, exports
+    without a usable record, sidecar problems)."""
 
     files: list[SourceFile]
     positions: list[int]  # each file's place among all inputs (failures are reported in name order)
@@ -58,6 +63,8 @@ class Folder:
 
 
 def read_folder(raw_dir: Path) -> Folder:
+    from corpus.records import records_of
+
     inputs = raw_inputs(raw_dir)
     readable: list[tuple[int, str, bytes, str]] = []
     failures: dict[int, Failure] = {}
@@ -78,13 +85,28 @@ def read_folder(raw_dir: Path) -> Folder:
     doc_ids = unique_doc_ids((name, digest) for _, name, _, digest in readable)
     files, positions = [], []
     for (position, name, data, _), doc_id in zip(readable, doc_ids, strict=True):
+        try:
+            records = records_of(name, data, doc_id)
+        except InputError as exc:  # looks like an export, holds no usable record
+            failures[position] = Failure(name, exc)
+            continue
+        if records is not None:
+            for record in records:  # a record's own sidecar is `<doc_id>.meta.yaml` (its metadata, edited)
+                side = Path(raw_dir) / sidecar_name(record.doc_id)
+                if side.is_file() and side not in sidecars:
+                    sidecars[side] = read_sidecar(side)
+                fields = {**record.sidecar, **(sidecars[side].fields if side in sidecars else {})}
+                files.append(replace(record, sidecar=fields))
+                positions.append(position)
+            continue
         side = sidecar_path(Path(raw_dir) / name)
         if side is not None and side not in sidecars:
             sidecars[side] = read_sidecar(side)
         files.append(SourceFile(name, data, doc_id, sidecars[side].fields if side is not None else {}))
         positions.append(position)
     problems = [Failure(side.name, problem) for side, parsed in sidecars.items() for problem in parsed.problems]
-    problems += [Failure(side.name, orphan_problem(side.name)) for side in orphan_sidecars(raw_dir, inputs)]
+    problems += [Failure(side.name, orphan_problem(side.name)) for side in orphan_sidecars(raw_dir, inputs)
+                 if side not in sidecars]
     return Folder(files, positions, failures, problems)
 
 
@@ -92,25 +114,31 @@ def build_tables(raw_dir: Path = DEFAULT_RAW_DIR, lexicon: Lexicon | Path | None
                  max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
                  workers: int | None = None) -> BuildResult:
     """Process every raw file and assemble the tables. `workers`: see Pipeline.pipe."""
+    from corpus.records import resolve
+
     started = time.perf_counter()
     pipeline = Pipeline(lexicon, max_bytes=max_bytes)
     folder = read_folder(raw_dir)
-    failures = dict(folder.failures)
+    failures = [(position, 0, failure) for position, failure in folder.failures.items()]
     if progress:
-        for failure in failures.values():
+        for failure in folder.failures.values():
             progress(failure.source_file, "failed")
     parts = []
-    index = iter(folder.positions)
+    index = iter(zip(folder.positions, folder.files, strict=True))
     for batch, batch_failures, part in pipeline.pipe(folder.files, workers=workers, progress=progress):
         for _, failure in zip(batch, batch_failures, strict=True):
-            position = next(index)
+            position, file = next(index)
             if failure is not None:
-                failures[position] = failure
+                failures.append((position, file.record or 0, failure))
         if part is not None:
             parts.append(part)  # batches arrive in file order
-    tables = assemble(parts, pipeline.lexicon)
-    return BuildResult(tables, [failures[k] for k in sorted(failures)], time.perf_counter() - started,
-                       pipeline.workers_used, folder.sidecar_problems)
+    resolved = resolve(parts)  # the same paper exported twice kept once; full texts replace records
+    places = {file.shown: (position, file.record or 0) for position, file in zip(folder.positions, folder.files,
+                                                                                strict=True)}
+    failures += [(*places[f.source_file], f) for f in resolved.skipped]
+    tables = assemble(resolved.parts, pipeline.lexicon)
+    return BuildResult(tables, [f for *_, f in sorted(failures, key=lambda x: (x[0], x[1]))],
+                       time.perf_counter() - started, pipeline.workers_used, folder.sidecar_problems, resolved.replaced)
 
 
 def build_corpus(raw_dir: Path = DEFAULT_RAW_DIR, out_dir: Path = DEFAULT_PROCESSED_DIR,

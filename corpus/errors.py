@@ -19,8 +19,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file is not readable text (perhaps a binary file named .txt).",
     ),
     "unsupported_type": (
-        "不支持的文件类型 {suffix}；请上传 .txt、.md、.pdf 或 .docx。",
-        "Unsupported file type {suffix}; upload .txt, .md, .pdf or .docx.",
+        "不支持的文件类型 {suffix}；请上传 .txt、.md、.pdf 或 .docx 全文，或 NoteExpress、EndNote、RefWorks、Web of Science 导出文件及 .csv、.xlsx 题录表。",
+        "Unsupported file type {suffix}; upload .txt, .md, .pdf or .docx full texts, or NoteExpress, EndNote, RefWorks "
+        "or Web of Science exports and .csv or .xlsx record tables.",
     ),
     "too_large": (
         "文件过大（{size_mb} MB），超过上限 {limit_mb} MB。",
@@ -121,6 +122,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这个表格或文件不是可识别的文献导出格式（NoteExpress、EndNote、RefWorks、Web of Science/CiteSpace，或表头含题名/作者/摘要等列的表格）。",
         "This is not a recognised literature export (NoteExpress, EndNote, RefWorks, Web of Science/CiteSpace, "
         "or a spreadsheet whose header names title/author/abstract columns).",
+    ),
+    "duplicate_record": (
+        "与 {other} 是同一篇文献（DOI 相同，或题名、第一作者和年份相同），只保留一条。",
+        "The same paper as {other} (same DOI, or same title, first author and year): kept once.",
+    ),
+    "record_replaced": (
+        "是题录 {record} 的全文：以全文替换该题录的文本，保留题录的元数据。",
+        "is the full text of record {record}: it replaces the record's text and keeps the record's metadata.",
     ),
     "empty_export": (
         "导出文件中没有含题名或摘要的记录。",

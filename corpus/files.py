@@ -53,6 +53,14 @@ def sidecar_stem(name: str) -> str:
     return name[: -len(SIDECAR_SUFFIX)] if is_sidecar(name) else name
 
 
+def sidecar_key(doc_id: str, source_file: str, record=None) -> str:
+    """What a document's sidecar is named after: its file, or for one record of an export (many
+    documents, one file) its doc_id (`<doc_id>.meta.yaml`, read over the record's own metadata)."""
+    import pandas as pd
+
+    return source_file if record is None or pd.isna(record) else doc_id  # NA / NaN for a full text
+
+
 def sidecar_path(raw_path: Path) -> Path | None:
     """`000_x.txt` → `000_x.meta.yaml` (or `000_x.txt.meta.yaml`), whichever exists."""
     raw_path = Path(raw_path)

@@ -2,7 +2,9 @@
 
 Sources, in order of precedence: the sidecar `data/raw/<stem>.meta.yaml` (an editor's fix or
 addition), then the text (a journal web page's `… ›› 2026, Vol. 28 ›› Issue (3): 120-131.`
-line, the first-line title, the English block at the end). A value neither carries stays empty;
+line, the first-line title, the English block at the end, an official document's header: title,
+issuing body, document number, adoption or signing date), then a scraper's YAML front matter for
+what the text does not print (a WeChat post's title and date). A value none carries stays empty;
 nothing is guessed from citations or file names. This module is the public entry for metadata:
 it parses sidecars and builds the row; finding what the text prints is corpus/frontmatter.py's
 part (`read_front_matter`, `from_text`), imported from here.
@@ -19,12 +21,15 @@ import yaml
 
 from corpus.errors import InputError
 from corpus.frontmatter import from_text
-from corpus.frontmatter import read_front_matter as read_front_matter  # public here: the one entry for metadata
+from corpus.frontmatter import plan_year as plan_year  # public here: the one entry for metadata
+from corpus.frontmatter import read_front_matter as read_front_matter
+from corpus.frontmatter import read_site_header as read_site_header
 from corpus.lines import CleanDoc
 
-EDITABLE_FIELDS = ("title", "title_en", "authors", "authors_en", "journal", "year", "volume", "issue",
-                   "pages", "published", "keywords", "keywords_en", "abstract", "abstract_en")
-LIST_FIELDS = {"authors", "authors_en", "keywords", "keywords_en"}
+EDITABLE_FIELDS = ("title", "title_en", "authors", "authors_en", "affiliations", "journal", "year", "volume", "issue",
+                   "pages", "published", "doi", "issuer", "doc_number", "keywords", "keywords_en", "abstract",
+                   "abstract_en")
+LIST_FIELDS = {"authors", "authors_en", "affiliations", "keywords", "keywords_en"}
 
 DERIVED_LABEL_CHARS = 26
 
@@ -192,15 +197,16 @@ def _first_clause(text: str | None) -> str | None:
 
 
 def document_row(doc_id: str, source_file: str, doc: CleanDoc, sidecar: dict, *, first_heading: str | None,
-                 n_chars: int, n_paragraphs: int, structured: bool, content_hash: str) -> dict:
+                 n_chars: int, n_paragraphs: int, structured: bool, content_hash: str, record: int | None = None,
+                 ) -> dict:
     text_meta = from_text(doc)
     sidecar = check_fields(sidecar)[0]  # callers pass checked fields; anything else is dropped here, never raised
     row, sources = {}, {}
     for field in EDITABLE_FIELDS:
         value = _normalise_value(field, text_meta.get(field))
         source = "text" if value not in (None, []) else None
-        if field in sidecar:
-            value, source = sidecar[field], "sidecar"
+        if field in sidecar:  # an export's record brings its metadata as the sidecar does
+            value, source = sidecar[field], "sidecar" if record is None else "record"
         row[field] = value
         if source:
             sources[field] = source
@@ -215,5 +221,6 @@ def document_row(doc_id: str, source_file: str, doc: CleanDoc, sidecar: dict, *,
         "n_paragraphs": n_paragraphs,
         "structured": structured,
         "content_hash": content_hash,
+        "record": record,
     })
     return row

@@ -65,6 +65,8 @@ class Doc:
     doc_id: str
     sidecar: dict  # the sidecar's checked fields (corpus.metadata.parse_sidecar)
     max_bytes: int = DEFAULT_MAX_BYTES
+    record: int | None = None  # an export's record (corpus/records.py): `data` is its text, `sidecar` its metadata
+    source_hash: str | None = None  # a record's: its export file's hash (documents.content_hash)
     text: str = ""
     clean: object = None  # corpus.clean.CleanDoc
     rows: dict[str, list[dict]] = field(default_factory=dict)  # table → this document's rows
@@ -80,6 +82,11 @@ class Stage:
 
 
 def _ingest(doc: Doc, lexicon: Lexicon) -> None:
+    if doc.record is not None:  # already text, taken from its export (corpus/records.py)
+        from corpus.ingest import normalise
+
+        doc.text = normalise(doc.data.decode("utf-8"))  # empty for a record without an abstract
+        return
     doc.text = read_bytes(doc.data, doc.name, doc.max_bytes).text
 
 
@@ -93,7 +100,7 @@ def _structure(doc: Doc, lexicon: Lexicon) -> None:
     from corpus.structure import structure
 
     parts = structure(doc.doc_id, doc.clean)
-    if not parts.paragraphs:
+    if not parts.paragraphs and doc.record is None:  # a record without an abstract is its metadata
         raise InputError("no_text")
     if len(parts.paragraphs) > MAX_PARAGRAPHS:  # before segmenting, the slow stage
         raise InputError("too_many_paragraphs", paragraphs=f"{len(parts.paragraphs):,}", limit=f"{MAX_PARAGRAPHS:,}")
@@ -110,7 +117,7 @@ def _metadata(doc: Doc, lexicon: Lexicon) -> None:
     doc.rows["documents"] = [document_row(
         doc.doc_id, doc.name, doc.clean, doc.sidecar, first_heading=headings[0] if headings else None,
         n_chars=sum(len(p["text"]) for p in body), n_paragraphs=len(body), structured=bool(headings),
-        content_hash=sha256_bytes(doc.data),
+        content_hash=doc.source_hash or sha256_bytes(doc.data), record=doc.record,
     )]
 
 
@@ -183,12 +190,20 @@ class Failure:
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One file for `pipe`: its stored name, bytes, checked sidecar fields and doc_id."""
+    """One file for `pipe`: its stored name, bytes, checked sidecar fields and doc_id; or one
+    record of an export (`record`: its number there; `data`: its text; `sidecar`: its metadata)."""
 
     name: str
     data: bytes
     doc_id: str
     sidecar: dict = field(default_factory=dict)
+    record: int | None = None
+    source_hash: str | None = None  # a record's: the SHA-256 of its export file
+
+    @property
+    def shown(self) -> str:
+        """How messages name it: the file, or `<export> #<k>` for a record."""
+        return self.name if self.record is None else f"{self.name} #{self.record}"
 
 
 class Pipeline:
@@ -198,9 +213,11 @@ class Pipeline:
         self.workers_used = 1  # processes the last `pipe` ran in
 
     def __call__(self, name: str, data: bytes, *, doc_id: str | None = None, sidecar: dict | None = None,
-                 progress: Progress | None = None) -> Processed:
-        """One file → its tables. Raises InputError for input it cannot use."""
-        doc = Doc(name, bytes(data), doc_id or Path(name).stem, dict(sidecar or {}), self.max_bytes)
+                 progress: Progress | None = None, record: int | None = None, source_hash: str | None = None,
+                 ) -> Processed:
+        """One file (or one record of an export) → its tables. Raises InputError for input it cannot use."""
+        doc = Doc(name, bytes(data), doc_id or Path(name).stem, dict(sidecar or {}), self.max_bytes, record=record,
+                  source_hash=source_hash)
         for stage in STAGES:
             if progress:
                 progress(name, stage.name)
@@ -210,12 +227,15 @@ class Pipeline:
     def safely(self, file: SourceFile, progress: Progress | None = None) -> Processed | Failure:
         """`self(file)`, with every failure, expected or not, as a Failure naming the file."""
         try:
-            return self(file.name, file.data, doc_id=file.doc_id, sidecar=file.sidecar, progress=progress)
+            # a record reports only when it is done: hundreds of them share one export's progress
+            return self(file.name, file.data, doc_id=file.doc_id, sidecar=file.sidecar,
+                        progress=progress if file.record is None else None, record=file.record,
+                        source_hash=file.source_hash)
         except InputError as exc:
-            return Failure(file.name, exc)
+            return Failure(file.shown, exc)
         except Exception as exc:  # a bug in a stage: that file is reported, the others go on
-            log.exception("processing %s failed", file.name)
-            return Failure(file.name, InputError("processing_failed", detail=f"{type(exc).__name__}: {exc}"[:160]))
+            log.exception("processing %s failed", file.shown)
+            return Failure(file.shown, InputError("processing_failed", detail=f"{type(exc).__name__}: {exc}"[:160]))
 
     def pipe(self, files: list[SourceFile], *, workers: int | None = None, progress: Progress | None = None,
              ) -> Iterator[tuple[list[SourceFile], list[Failure | None], Processed | None]]:
@@ -250,7 +270,7 @@ class Pipeline:
 def _report(progress: Progress | None, batch: list[SourceFile], failures: list[Failure | None]) -> None:
     if progress:
         for file, failure in zip(batch, failures, strict=True):
-            progress(file.name, "failed" if failure else "done")
+            progress(file.shown, "failed" if failure else "done")
 
 
 def _arrow_tables(doc: Doc) -> dict[str, pa.Table]:

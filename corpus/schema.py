@@ -43,23 +43,32 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             _c("title_en", STR, "English title as printed; null when absent."),
             _c("authors", STRS, "Authors in Chinese, in printed order (empty list when unknown).", False),
             _c("authors_en", STRS, "Authors in pinyin/English as printed, e.g. `ZHOU Wen`.", False),
+            _c("affiliations", STRS, "Authors' affiliations as an export lists them (empty list when unknown).", False),
             _c("journal", STR, "Journal name; null when unknown."),
             _c("year", INT, "Publication year (int) or null when unknown."),
             _c("volume", STR, "Volume, e.g. `28`; null when unknown."),
             _c("issue", STR, "Issue, e.g. `3`; null when unknown."),
             _c("pages", STR, "Page range, e.g. `120-131`; null when unknown."),
             _c("published", STR, "Publication date as printed (ISO `YYYY-MM-DD` when given)."),
+            _c("doi", STR, "DOI, e.g. `10.16538/j.cnki.fem.20240301.101`; null when unknown."),
+            _c("issuer", STR, "Issuing body of an official document as printed (`国家数据局`; several joined by "
+               "`、`), from its adoption line, signature, header or byline; null when none is printed."),
+            _c("doc_number", STR, "Document number as printed, e.g. `国发〔2024〕5号`; null when none."),
             _c("keywords", STRS, "Chinese keywords as printed (empty list when none).", False),
             _c("keywords_en", STRS, "English keywords as printed (empty list when none).", False),
             _c("abstract", STR, "Chinese abstract, re-flowed into one paragraph; null when absent."),
             _c("abstract_en", STR, "English abstract, re-joined into readable text; null when absent."),
             _c("label", STR, "What the app shows: the title, or a derived label (see label_derived).", False),
             _c("label_derived", BOOL, "True when `label` is not a printed title but derived from the text.", False),
-            _c("metadata_source", STR, "Per-field provenance as JSON: field -> `text` | `sidecar`.", False),
+            _c("metadata_source", STR, "Per-field provenance as JSON: field -> `text` | `sidecar` | `record` (from an "
+               "export's record).", False),
             _c("n_chars", INT, "Characters of clean body text (paragraphs, without notes).", False),
             _c("n_paragraphs", INT, "Number of body paragraphs.", False),
             _c("structured", BOOL, "True when at least one section heading was recognised.", False),
-            _c("content_hash", STR, "SHA-256 of the raw file's bytes (duplicate detection).", False),
+            _c("content_hash", STR, "SHA-256 of the raw file's bytes (of a record's text for a record; duplicate "
+               "detection).", False),
+            _c("record", INT, "The record's number in its export (`source_file`, 1 = first) when the document is one "
+               "record of a literature-database export (corpus/records.py); null for a full text."),
         ],
     ),
     "sections": (
@@ -154,14 +163,17 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         ],
     ),
     "mechanisms": (
-        "Each paper's own mechanisms, paths, framework dimensions and risks.",
+        "Each document's own named mechanisms and paths (a paper's analytic mechanisms, a regulation's or "
+        "plan's governance mechanisms), aligned to shared axes by the cues of `mechanism_axes.yaml`.",
         [
             _c("doc_id", STR, "Document id.", False),
             _c("mechanism_id", STR, "Id unique within the document, `m001`.", False),
-            _c("name", STR, "Name as the paper uses it, e.g. `能力整合机制`.", False),
-            _c("kind", STR, "`mechanism` | `path` | `dimension` | `risk`.", False),
-            _c("level", STR, "员工/企业/产业 or 微观/中观/宏观 when the text says; else null."),
-            _c("factor", STR, "劳动者 | 劳动资料 | 劳动对象 | 优化组合 (see `mechanism_axes.yaml`); else null."),
+            _c("name", STR, "Name as the document uses it, e.g. `能力整合机制`, `数据要素收益分配机制`.", False),
+            _c("kind", STR, "`mechanism` | `path` | `dimension` (by the name's suffix: 机制/机理, 路径, 维度).", False),
+            _c("level", STR, "员工 | 企业 | 产业 | 区域·国家 (see `mechanism_axes.yaml`); null without a cue."),
+            _c("factor", STR, "劳动者 | 劳动资料 | 劳动对象 | 要素组合 (see `mechanism_axes.yaml`); null without a cue."),
+            _c("type", STR, "替代 | 增强 | 融合·溢出 | 创新 | 协同·生态 | 重构 | 供给·需求 | 治理·监管 "
+               "(see `mechanism_axes.yaml`); null without a cue."),
             _c("group", STR, "The family it belongs to in the paper (e.g. `能力机制`); else null."),
             _c("description", STR, "The defining sentence.", False),
             _c("section_id", STR, "Section of the defining sentence.", False),
@@ -169,6 +181,10 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
             _c("own", BOOL, "False when the paper cites someone else's mechanism (literature review).", False),
             _c("aliases", STRS, "Other names the paper uses for the same item (e.g. the abstract's `劳动替代机制` "
                "for the body's `互补式替代机制`); empty when none.", False),
+            _c("factor_reason", STR, "The words that decided `factor`, as the document writes them (`劳动者层面`, "
+               "`数据`); null when `factor` is."),
+            _c("level_reason", STR, "The words that decided `level` (`员工层面`, `市场主体`); null when `level` is."),
+            _c("type_reason", STR, "The words that decided `type` (`重构`, `分配`); null when `type` is."),
         ],
     ),
     "policies": (
@@ -176,14 +192,16 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
         [
             _c("doc_id", STR, "Document id.", False),
             _c("policy_id", STR, "Id unique within the document, `r001`.", False),
-            _c("parent_id", STR, "The enclosing recommendation (a `（一）` heading) when this is a sub-item."),
+            _c("parent_id", STR, "The item whose lead introduces this one (`…要大幅降低非税负担。一是…`) when that "
+               "lead directs something of its own; else null (headings are never rows)."),
             _c("title", STR, "Short title.", False),
             _c("text", STR, "Full text of the item.", False),
             _c("domain", STR, "Domain code from `policy_taxonomy.yaml` (talent, innovation, …).", False),
             _c("tool", STR, "`supply` | `environment` | `demand` (Rothwell & Zegveld).", False),
             _c("subtool", STR, "Sub-tool label, e.g. `人才培养`; null when none fits."),
             _c("actors", STRS, "Among government, enterprise, university, society, international.", False),
-            _c("horizon", STR, "`short` | `medium` | `long` when the paper says so; else null."),
+            _c("horizon", STR, "`short` | `medium` | `long` when the text says so (短期/中期/长期 above it, 今年, "
+               "a target year); else null."),
             _c("section_id", STR, "Section of the item.", False),
             _c("para_id", STR, "Paragraph of the item (evidence).", False),
         ],

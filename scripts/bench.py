@@ -4,6 +4,7 @@ memory), then the served app (scripts/bench_app.py) on the seed corpus and the l
     python scripts/bench.py                 # seeds + generated 100 and 1,000 documents; then the app on seeds and 1,000
     python scripts/bench.py --sizes 100     # the seeds and one generated size (the app on seeds and 100)
     python scripts/bench.py --no-app        # the build table only
+    python scripts/bench.py --records 5000  # also ten literature exports of 500 records (and the app on them)
 
 Each corpus is built in a fresh subprocess (so peak RSS is that build's own) that also times a
 bare `jieba.lcut` pass over the very same raw text (before and after the build; the faster one
@@ -111,6 +112,73 @@ def generate_corpus(target: Path, n_docs: int, seed: int = 7) -> None:
             f"authors: [{author}]\njournal: {rng.choice(journals)}\nyear: {year}\n", encoding="utf-8")
 
 
+EXPORT_FORMATS = ("noteexpress", "endnote", "refworks", "wos", "csv")
+
+
+def generate_exports(target: Path, n_records: int, per_file: int = 500, seed: int = 11) -> None:
+    """n_records CNKI-like records in exports of per_file (CNKI's limit), the formats in turn:
+    seed-derived abstracts, varied titles, authors, affiliations, journals, years and keywords."""
+    from corpus.store import load_processed
+
+    corpus = load_processed()
+    paragraphs = corpus["paragraphs"]
+    body = paragraphs[paragraphs.kind != "abstract"].text.tolist()
+    keywords = [t for t in corpus["terms"].sort_values("tfidf", ascending=False)["term"].unique() if len(t) >= 2][:300]
+    rng = random.Random(seed)
+    surnames, given = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗", "明华伟芳娜敏静丽强磊军洋勇艳杰涛超"
+    journals = ["经济研究", "管理世界", "中国软科学", "科学学研究", "西南石油大学学报(社会科学版)", "中国工业经济", "改革"]
+    schools = ["中国人民大学经济学院", "北京大学光华管理学院", "复旦大学经济学院", "南开大学经济研究所", "西南石油大学经济管理学院"]
+    target.mkdir(parents=True, exist_ok=True)
+    for f, start in enumerate(range(0, n_records, per_file)):
+        fmt = EXPORT_FORMATS[f % len(EXPORT_FORMATS)]
+        records = []
+        for i in range(start, min(start + per_file, n_records)):
+            words = rng.sample(keywords, 4)
+            records.append({
+                "title": f"{words[0]}视域下{words[1]}的{rng.choice(['生成路径', '作用机制', '实证研究', '理论逻辑'])}（{i + 1}）",
+                "authors": [rng.choice(surnames) + rng.choice(given) + rng.choice(given) for _ in range(rng.randint(1, 3))],
+                "affiliations": rng.sample(schools, rng.randint(1, 2)), "journal": rng.choice(journals),
+                "year": rng.randint(2012, 2026), "keywords": words,
+                "abstract": "".join(rng.choice(body)[:120] for _ in range(2)),
+            })
+        name = {"noteexpress": "net", "endnote": "txt", "refworks": "txt", "wos": "txt", "csv": "csv"}[fmt]
+        (target / f"cnki_{f + 1:02d}_{fmt}.{name}").write_text(_export_text(fmt, records), encoding="utf-8")
+
+
+def _export_text(fmt: str, records: list[dict]) -> str:
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["题名", "作者", "机构", "刊名", "年", "关键词", "摘要"])
+        for r in records:
+            writer.writerow([r["title"], ";".join(r["authors"]), ";".join(r["affiliations"]), r["journal"], r["year"],
+                             ";".join(r["keywords"]), r["abstract"]])
+        return out.getvalue()
+    blocks = []
+    for r in records:
+        if fmt == "noteexpress":
+            lines = ["{Reference Type}: Journal Article", f"{{Title}}: {r['title']}", f"{{Author}}: {';'.join(r['authors'])};",
+                     f"{{Author Address}}: {';'.join(r['affiliations'])}", f"{{Journal}}: {r['journal']}",
+                     f"{{Year}}: {r['year']}", f"{{Keywords}}: {';'.join(r['keywords'])};", f"{{Abstract}}: {r['abstract']}"]
+        elif fmt == "endnote":
+            lines = ["%0 Journal Article", *[f"%A {a}" for a in r["authors"]], f"%+ {';'.join(r['affiliations'])}",
+                     f"%T {r['title']}", f"%J {r['journal']}", f"%D {r['year']}", f"%K {';'.join(r['keywords'])}",
+                     f"%X {r['abstract']}"]
+        elif fmt == "refworks":
+            lines = ["RT Journal Article", *[f"A1 {a}" for a in r["authors"]], f"T1 {r['title']}", f"JF {r['journal']}",
+                     f"YR {r['year']}", f"K1 {';'.join(r['keywords'])}", f"AB {r['abstract']}",
+                     f"AD {';'.join(r['affiliations'])}", "DS CNKI"]
+        else:  # Web of Science / CiteSpace tagged
+            lines = ["PT J", "AU " + "\n   ".join(r["authors"]), f"TI {r['title']}", f"SO {r['journal']}",
+                     f"DE {'; '.join(r['keywords'])}", f"AB {r['abstract']}", f"C1 {'; '.join(r['affiliations'])}",
+                     f"PY {r['year']}", "ER"]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
 def run_build(raw_dir: Path, out_dir: Path | None = None) -> dict:
     """Build in a fresh subprocess; into out_dir when given (kept), else into a temporary folder."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,6 +199,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
     parser.add_argument("--no-app", action="store_true", help="skip serving the app")
     parser.add_argument("--runs", type=int, default=3, help="warm page loads per page in the app benchmark")
+    parser.add_argument("--records", type=int, default=0, help="also a corpus of N exported records (500 per export)")
     parser.add_argument("--worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -145,11 +214,18 @@ def main() -> None:
             # the largest generated corpus is kept (next to its sources) for the app benchmark
             keep = Path(tmp) / f"gen{n}" / "processed" if n == max(args.sizes) and not args.no_app else None
             rows.append((f"generated {n}", run_build(raw, keep)))
+        if args.records:
+            raw = Path(tmp) / "records" / "raw"
+            generate_exports(raw, args.records)
+            keep = Path(tmp) / "records" / "processed" if not args.no_app else None
+            rows.append((f"records {args.records}", run_build(raw, keep)))
         print_build_table(rows)
         if not args.no_app:
             run_app_bench(ROOT / "data" / "processed", args.runs)
             if args.sizes:
                 run_app_bench(Path(tmp) / f"gen{max(args.sizes)}" / "processed", args.runs)
+            if args.records:
+                run_app_bench(Path(tmp) / "records" / "processed", args.runs)
 
 
 def print_build_table(rows: list[tuple[str, dict]]) -> None:

@@ -44,6 +44,7 @@ PAGES = {
     "mechanisms": "/mechanisms",
     "terms": "/terms",
     "policies": "/policies",
+    "bibliometrics": "/bibliometrics",
     "reader": "/reader",
 }
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

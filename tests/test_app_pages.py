@@ -10,7 +10,7 @@ from components import state
 from components.i18n import translate
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "reader", "corpus"]
+PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "bibliometrics", "reader", "corpus"]
 DOC = "000_e938fc2a5e09f312"
 
 
@@ -30,7 +30,7 @@ def picks(seed_corpus):
     return {
         "event_uid": f"{DOC}:{event['event_id']}",
         "event_label": event["label"],
-        "mech": "劳动者",
+        "mech": "智能生产力",
         "term": "人工智能",
         "domain": policy["domain"],
         "pdoc": DOC,
@@ -95,6 +95,7 @@ def _shows_selection(at: AppTest, page: str, picks: dict) -> None:
         "mechanisms": translate("mech.definitions", "zh", name=picks["mech"]),
         "terms": translate("terms.kwic", "zh", term=picks["term"], n="").split("（")[0],
         "policies": translate("policy.list", "zh"),
+        "bibliometrics": translate("biblio.no_keywords", "zh"),  # the seed paper lists no author keywords
         "reader": "人工智能视域下的新质生产力生成路径",
     }[page]
     assert expected in text, page
@@ -208,3 +209,20 @@ def test_a_page_the_year_range_does_not_filter_says_so(page):
     at = _open(page, query={"y0": "2020", "y1": "2024"})
     _clean(at, page)
     assert translate("common.years_not_applied", "zh", years="2020–2024") in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_picked_mechanism_shows_each_axis_value_with_the_words_that_decided_it(seed_corpus, lang):
+    from components.i18n import code_label
+
+    mechanisms = seed_corpus.table("mechanisms")
+    row = mechanisms[(mechanisms["doc_id"] == DOC) & (mechanisms["name"] == "智能生产力")].iloc[0]
+    at = _open("mechanisms", query={"axis": "type", "mech": "智能生产力", "lang": lang})
+    _clean(at, "mechanisms", lang)
+    captions = " ".join(c.value for c in at.caption)
+    for axis in ("factor", "level", "type"):
+        value, reason = row[axis], row[f"{axis}_reason"]
+        assert isinstance(value, str) and isinstance(reason, str)  # 智能生产力 is aligned on all three
+        assert f"{translate(f'mech.axis.{axis}', lang)}: {code_label(f'mech.{axis}', value, lang)}" in captions
+        assert reason in captions
+    assert "type" in [r.value for r in at.radio]  # the axis control shows the linked axis

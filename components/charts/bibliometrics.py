@@ -1,22 +1,23 @@
 """文献计量 charts: publications per year, top authors / affiliations / journals, the keyword network
 (VOSviewer's view: size = papers, colour = cluster or average year), CiteSpace's timezone. A click
-on a year, an author, a keyword or a cluster selects it for every page (the Picks below)."""
+on a year, an author or a keyword selects it for every page (the Picks below; a keyword also
+becomes the Terms page's term, so its concordance opens there); a cluster is chosen beside the map."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from components.charts import ACCENT, INK, MUTED, Pick, per_column, pick_first
+from components.charts import ACCENT, INK, MUTED, Pick, per_column, pick_first, picked_values
 from components.i18n import translate
 
 YEAR_PICK = Pick("year_pick", lambda picked: {"y0": _year(picked), "y1": _year(picked)})
 AUTHOR_PICK = pick_first("author_pick", "value", "author")
-KEYWORD_PICK = pick_first("keyword_pick", "keyword", "kw")
-CLUSTER_PICK = pick_first("cluster_pick", "cluster_label", "cluster")
+KEYWORD_PICK = Pick("keyword_pick", lambda picked: dict.fromkeys(("kw", "term"),
+                                                                  (picked_values(picked, "keyword") or [None])[0]))
 # Enough colours for the clusters a field map shows; each at least 3:1 on white.
 CLUSTER_COLOURS = ["#1f5f8b", "#b5472f", "#1e6e64", "#7a5577", "#8a5a00", "#3d5a80", "#4f772d", "#9c6644",
-                   "#6c757d", "#5b4b8a"]
+                   "#6c757d", "#5b4b8a", "#a23b72", "#2f6f3e"]
 YEAR_SCHEME = ["#4a90c2", "#1e6e64", "#8a5a00", "#b5472f"]  # early → recent, all ≥ 3:1 on white
 
 
@@ -65,12 +66,11 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, *, colour
                   selected: str | None = None, selected_cluster: str | None = None, height: int = 560,
                   labels: int = 40) -> alt.LayerChart:
     """Keywords where the force layout put them, linked by co-occurrence; the `labels` most
-    frequent are named. A click on a keyword selects it; on a cluster's legend entry, the cluster."""
+    frequent are named. A click on a keyword selects it; with `selected_cluster`, the other
+    clusters' keywords turn grey."""
     pick = alt.selection_point(name=KEYWORD_PICK.param, fields=["keyword"], on="click",
                                value=[{"keyword": selected}] if selected else alt.Undefined)
-    cluster_pick = alt.selection_point(name=CLUSTER_PICK.param, fields=["cluster_label"], bind="legend",
-                                       value=[{"cluster_label": selected_cluster}] if selected_cluster
-                                       else alt.Undefined)
+    nodes = nodes.assign(in_cluster=nodes["cluster_label"] == selected_cluster if selected_cluster else True)
     where = nodes.set_index("keyword")[["x", "y"]]
     lines = edges.assign(x=edges["source"].map(where["x"]), y=edges["source"].map(where["y"]),
                          x2=edges["target"].map(where["x"]), y2=edges["target"].map(where["y"]))
@@ -97,40 +97,59 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, *, colour
     dots = (
         alt.Chart(nodes).mark_circle(opacity=1, stroke=INK)
         .encode(x=x, y=y, size=alt.Size("count:Q", legend=None, scale=alt.Scale(range=[40, 900])),
-                color=colour, tooltip=tooltip,
+                color=alt.condition("datum.in_cluster", colour, alt.value(MUTED)), tooltip=tooltip,
                 strokeWidth=alt.condition(pick, alt.value(3), alt.value(0), empty=False))
+        .add_params(pick)
     )
-    # the cluster legend is clickable (a cluster is picked there); a year gradient has no entries
-    dots = dots.add_params(pick) if colour_by_year else dots.add_params(pick, cluster_pick)
     from corpus.bibliometrics import label_spots
 
     named = nodes[label_spots(nodes, height=height, limit=labels)]
+    # a white outline under each name keeps it legible where it crosses links and large dots
+    halo = alt.Chart(named).mark_text(dy=-12, fontSize=12, stroke="#ffffff", strokeWidth=3, color="#ffffff").encode(
+        x=x, y=y, text="keyword:N")
     names = (
         alt.Chart(named).mark_text(dy=-12, fontSize=12, color=INK)
         .encode(x=x, y=y, text="keyword:N", tooltip=tooltip)
     )
-    return alt.layer(links, dots, names).properties(width="container", height=height,
+    return alt.layer(links, dots, halo, names).properties(width="container", height=height,
                                                     title=translate("biblio.network", lang))
 
 
+ZONE_ROW_PX = 18  # one keyword per line in a year's column
+
+
+def timezone_rows(zone: pd.DataFrame, max_rows: int = 24) -> pd.DataFrame:
+    """Each year's `max_rows` most frequent new keywords (`zone_y` is already their rank there):
+    a column of more would print names over each other."""
+    return zone[zone["zone_y"] < max_rows]
+
+
 def timezone_chart(zone: pd.DataFrame, edges: pd.DataFrame, lang: str, *, selected: str | None = None,
-                   height: int = 420) -> alt.LayerChart:
-    """CiteSpace's timezone: each keyword in the column of the year it first appears, linked to the
-    later keywords it co-occurs with."""
+                   max_rows: int = 24) -> alt.LayerChart:
+    """CiteSpace's timezone: each keyword in the column of the year it first appears (the year's
+    most frequent new ones, `max_rows` at most), linked to the later keywords it co-occurs with."""
+    zone = timezone_rows(zone, max_rows)
     pick = alt.selection_point(name=KEYWORD_PICK.param, fields=["keyword"], on="click",
                                value=[{"keyword": selected}] if selected else alt.Undefined)
     where = zone.set_index("keyword")[["zone_x", "zone_y"]]
-    later = edges.assign(x=edges["source"].map(where["zone_x"]), y=edges["source"].map(where["zone_y"]),
-                         x2=edges["target"].map(where["zone_x"]), y2=edges["target"].map(where["zone_y"]))
+    shown = set(zone["keyword"])
+    later = edges[edges["source"].isin(shown) & edges["target"].isin(shown)]
+    later = later.assign(x=later["source"].map(where["zone_x"]), y=later["source"].map(where["zone_y"]),
+                         x2=later["target"].map(where["zone_x"]), y2=later["target"].map(where["zone_y"]))
     later = later[later["x"] != later["x2"]]  # links across years: what came after what
-    x_scale, y_scale = alt.Scale(zero=False, padding=30), alt.Scale(reverse=True, padding=12)
-    x = alt.X("zone_x:Q", title=translate("biblio.first_year", lang), axis=alt.Axis(format="d", tickMinStep=1),
-              scale=x_scale)
+    years = sorted(zone["zone_x"].unique())
+    x_scale = alt.Scale(domain=[years[0] - 0.1, years[-1] + 0.9], zero=False, nice=False)
+    y_scale = alt.Scale(domain=[-0.5, max(1, int(zone["zone_y"].max()) + 1) - 0.5], reverse=True, nice=False)
+    x = alt.X("zone_x:Q", title=translate("biblio.first_year", lang), scale=x_scale,
+              axis=alt.Axis(format="d", values=[int(y) for y in years], labelOverlap=True, grid=False))
     y = alt.Y("zone_y:Q", axis=None, scale=y_scale)
     links = alt.Chart(later).mark_rule(color=MUTED, strokeWidth=0.6).encode(
-        x=alt.X("x:Q", scale=x_scale, axis=None), y=alt.Y("y:Q", scale=y_scale, axis=None), x2="x2:Q", y2="y2:Q")
+        x=alt.X("x:Q", scale=x_scale, title=translate("biblio.first_year", lang),
+                axis=alt.Axis(format="d", values=[int(y) for y in years], labelOverlap=True, grid=False)),
+        y=alt.Y("y:Q", scale=y_scale, axis=None), x2="x2:Q", y2="y2:Q")
     words = (
-        alt.Chart(zone).mark_text(align="left", dx=6, fontSize=12)
+        # a name stops before the next year's column
+        alt.Chart(zone).mark_text(align="left", dx=6, fontSize=12, limit=per_column(len(years) + 1, spare=10))
         .encode(x=x, y=y, text="keyword:N",
                 color=alt.condition(pick, alt.value(ACCENT), alt.value(INK), empty=False),
                 tooltip=[alt.Tooltip("keyword:N", title=translate("biblio.keyword", lang)),
@@ -140,5 +159,6 @@ def timezone_chart(zone: pd.DataFrame, edges: pd.DataFrame, lang: str, *, select
     )
     dots = alt.Chart(zone).mark_circle(opacity=1, color="#1f5f8b").encode(
         x=x, y=y, size=alt.Size("count:Q", legend=None, scale=alt.Scale(range=[20, 300])))
+    height = ZONE_ROW_PX * (int(zone["zone_y"].max()) + 1) + 20
     return alt.layer(links, dots, words).properties(width="container", height=height,
                                                     title=translate("biblio.timezone", lang))

@@ -15,7 +15,7 @@ from tests.browser.conftest import wait_for_app
 pytestmark = pytest.mark.browser
 
 DOC = "000_e938fc2a5e09f312"
-PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "reader", "corpus"]
+PAGES = ["overview", "timeline", "mechanisms", "terms", "policies", "bibliometrics", "reader", "corpus"]
 # Per page: the URL state of a shared link, and what that state must show.
 DEEP_LINKS = {
     "overview": (f"/?papers={DOC}", translate("overview.selected", "zh", label="人工智能视域下的新质生产力生成路径")),
@@ -23,6 +23,8 @@ DEEP_LINKS = {
     "mechanisms": (f"/mechanisms?papers={DOC}&mech=智能生产力", translate("mech.definitions", "zh", name="智能生产力")),
     "terms": (f"/terms?papers={DOC}&term=数据", "“数据”的上下文索引"),
     "policies": (f"/policies?papers={DOC}&domain=talent&pdoc={DOC}", translate("policy.list", "zh")),
+    # the seed papers list no author keywords: the page says where they come from
+    "bibliometrics": (f"/bibliometrics?papers={DOC}", translate("biblio.no_keywords", "zh")),
     "reader": (f"/reader?papers={DOC}&doc={DOC}&para=p0010", "人工智能视域下的新质生产力生成路径"),
     "corpus": (f"/corpus?papers={DOC}", translate("corpus.upload", "zh")),
 }
@@ -117,22 +119,37 @@ def test_presentation_mode_hides_sidebar_and_controls(server, page):
     page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=15_000)
 
 
+SIZES = {"1920": (1920, 1080), "1366": (1366, 768), "390": (390, 844)}
+
+
 @pytest.mark.skipif(not os.environ.get("SCREENSHOT_DIR"), reason="set SCREENSHOT_DIR to take the screenshots")
 @pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("name", PAGES)
-def test_screenshot_every_page(server, page, name, present):
+def test_screenshot_every_page(server, browser, name, size, lang, present):
+    """Every page at a desktop's, a laptop's and a phone's size, in both languages, normal and
+    presenting: SCREENSHOT_DIR/<page>_<width>_<lang>[_present].png, the whole page scrolled."""
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
     path, _ = DEEP_LINKS[name]
-    url = server.url + path + ("&present=1" if present else "")
-    page.goto(url)
+    page.goto(server.url + path + f"&lang={lang}" + ("&present=1" if present else ""))
     wait_for_app(page)
     page.wait_for_timeout(800)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
-    sidebar_visible = page.locator('[data-testid="stSidebar"]').is_visible()
-    assert sidebar_visible is (not present)
+    assert page.locator("h1").first.inner_text() == translate(f"page.{name}", lang)
+    if width >= 600:  # a phone starts with the sidebar folded away
+        assert page.locator('[data-testid="stSidebar"]').is_visible() is (not present)
+    # the page scrolls inside Streamlit's main block: make it as tall as its content for the picture
+    full = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": max(height, min(full, 12_000))})
+    page.wait_for_timeout(500)
     out = Path(os.environ["SCREENSHOT_DIR"])
     out.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(out / f"{name}{'_present' if present else ''}.png"))
+    page.screenshot(path=str(out / f"{name}_{size}_{lang}{'_present' if present else ''}.png"))
+    context.close()
 
 
 def _nav(page, name: str) -> None:

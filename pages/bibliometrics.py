@@ -1,0 +1,124 @@
+"""文献计量 Bibliometrics: publications per year, the most productive authors, affiliations and
+journals, the author-keyword co-occurrence network with its clusters (or its average-year overlay),
+the keyword timezone and burst keywords: the views CiteSpace and VOSviewer users look for first."""
+
+import streamlit as st
+
+from components import data, state
+from components.charts.bibliometrics import (
+    AUTHOR_PICK,
+    KEYWORD_PICK,
+    YEAR_PICK,
+    network_chart,
+    per_year_bars,
+    timezone_chart,
+    top_bars,
+)
+from components.i18n import translate
+from components.page import PageContext
+from components.shell import run_page
+from components.views import by_docs
+
+TOP_N = 15
+BURST_ROWS = 30
+ZONE_ROWS = 20  # keywords per year in the timezone
+
+
+def render(page: PageContext) -> None:
+    lang, present = page.lang, page.present
+    docs = by_docs(page.documents, page.in_view)
+    y0, y1 = page.year_range
+    if y0 is not None or y1 is not None:  # the per-year bars show every year; the rest keeps to the range
+        years = docs["year"]
+        docs = docs[years.isna() | years.between(y0 if y0 is not None else -9999, y1 if y1 is not None else 9999)]
+    if docs.empty:
+        st.info(page.t("data.empty_selection"), icon=":material/info:")
+        return
+    from corpus.bibliometrics import per_year, top_values
+
+    counts = per_year(by_docs(page.documents, page.in_view))
+    picked_year = y0 if y0 is not None and y0 == y1 else None
+    left, right = (st.container(), st.container()) if present else st.columns(2)
+    with left:
+        if not counts.empty:
+            page.chart(per_year_bars(counts, lang, selected=picked_year, height=page.height(220)), key="biblio_years",
+                       data=counts, name="publications_per_year", pick=YEAR_PICK)
+        authors = top_values(docs, "authors", TOP_N)
+        if not authors.empty:
+            page.chart(top_bars(authors, lang, page.t("biblio.authors"), param=AUTHOR_PICK.param,
+                                selected=state.get("author")),
+                       key="biblio_authors", data=authors, name="top_authors", pick=AUTHOR_PICK)
+    with right:
+        for column, title, name in (("journal", "biblio.journals", "top_journals"),
+                                    ("affiliations", "biblio.affiliations", "top_affiliations")):
+            top = top_values(docs, column, TOP_N)
+            if not top.empty:
+                page.chart(top_bars(top, lang, page.t(title)), key=f"biblio_{column}", data=top, name=name)
+    _network(page)
+    _bursts(page, docs)
+
+
+def _network(page: PageContext) -> None:
+    """The whole corpus's keyword map (laid out once per corpus version), with its timezone."""
+    lang = page.lang
+    nodes, edges = data.keyword_network(page.corpus)
+    if nodes.empty:
+        st.info(page.t("biblio.no_keywords"), icon=":material/info:")
+        return
+    labels = list(dict.fromkeys(nodes.sort_values("cluster")["cluster_label"]))
+    if not page.present:
+        a, b = st.columns([3, 2])
+        a.selectbox(
+            page.t("biblio.cluster"), [None, *labels],
+            format_func=lambda v: translate("sidebar.any", lang) if v is None else v,
+            placeholder=translate("widget.choose", lang),
+            key=state.widget_key("cluster"), on_change=state.on_widget_change, args=("cluster",),
+        )
+        b.radio(
+            page.t("biblio.colour"), [False, True],
+            format_func=lambda v: translate("biblio.colour_year" if v else "biblio.colour_cluster", lang),
+            horizontal=True, key=state.widget_key("overlay"), on_change=state.on_widget_change, args=("overlay",),
+        )
+        st.caption(page.t("biblio.clusters_named", n=len(labels)))
+    keyword = state.get("kw")
+    chart = network_chart(nodes, edges, lang, colour_by_year=bool(state.get("overlay")), selected=keyword,
+                          selected_cluster=state.get("cluster"), height=page.height(560))
+    page.chart(chart, key="biblio_network", data=nodes, name="keyword_network", pick=KEYWORD_PICK)
+    from corpus.bibliometrics import timezone
+
+    zone = timezone(nodes)
+    if zone["first_year"].nunique() >= 2:
+        page.chart(timezone_chart(zone, edges, lang, selected=keyword, max_rows=ZONE_ROWS),
+                   key="biblio_timezone", data=zone, name="keyword_timezone", pick=KEYWORD_PICK)
+        if not page.present:
+            st.caption(page.t("biblio.timezone_help", n=ZONE_ROWS))
+
+
+def _bursts(page: PageContext, docs) -> None:
+    lang = page.lang
+    bursts = data.keyword_bursts(page.corpus, tuple(docs["doc_id"]), docs)
+    st.markdown(f"**{page.t('biblio.bursts')}**")
+    if bursts.empty:
+        st.caption(page.t("terms.no_bursts"))
+        return
+    if not page.present:
+        st.caption(page.t("terms.bursts_help"))
+    shown = bursts.head(BURST_ROWS)
+    st.dataframe(
+        shown.rename(columns={c: translate(f"terms.burst_{c}", lang) for c in shown.columns}),
+        hide_index=True, width="stretch", key="biblio_bursts", on_select=_burst_picked, selection_mode="single-row",
+        column_config={translate("terms.burst_strength", lang): st.column_config.NumberColumn(format="%.2f"),
+                       translate("terms.burst_begin", lang): st.column_config.NumberColumn(format="%d"),
+                       translate("terms.burst_end", lang): st.column_config.NumberColumn(format="%d")},
+    )
+    st.session_state["_burst_keywords"] = list(shown["term"])
+
+
+def _burst_picked() -> None:
+    rows = st.session_state["biblio_bursts"].selection.rows
+    keywords = st.session_state.get("_burst_keywords", [])
+    if rows and rows[0] < len(keywords):
+        state.update(kw=keywords[rows[0]], term=keywords[rows[0]])
+
+
+run_page(render)

@@ -1,0 +1,126 @@
+"""The 文献计量 page on the 307 CNKI records of the CiteSpace sample (../shared/devset/bibliographic),
+built by the pipeline: its views, and its clicks and URL values as selections for every page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.i18n import translate
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "devset" / "bibliographic" / \
+    "citespace-converted-cnki-download_1-307.txt"
+pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="../shared/devset is not here")
+
+
+@pytest.fixture(scope="module")
+def records_dir(tmp_path_factory):
+    from corpus.build import build_corpus
+
+    raw = tmp_path_factory.mktemp("records_raw", numbered=False)
+    shutil.copyfile(SAMPLE, raw / SAMPLE.name)
+    out = tmp_path_factory.mktemp("records_processed")
+    result = build_corpus(raw, out)
+    assert not result.failures
+    return out
+
+
+@pytest.fixture(autouse=True)
+def records_data(monkeypatch, records_dir):
+    monkeypatch.setattr("components.data.PROCESSED_DIR", records_dir)
+    monkeypatch.setattr("components.data.RAW_DIR", records_dir.parent / "records_raw")
+
+
+@pytest.fixture(scope="module")
+def documents(records_dir):
+    from corpus.store import load_processed
+
+    return load_processed(records_dir, raw_dir=records_dir.parent / "records_raw").tables["documents"]
+
+
+def _open(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if query:
+        at.query_params.update(query)
+    at.switch_page("pages/bibliometrics.py")  # a cold deep link
+    return at.run()
+
+
+def _charts(at: AppTest) -> list[dict]:
+    """Each chart's Vega-Lite spec, with its data (sent beside the spec, as Arrow) under `rows`."""
+    import json
+
+    import pyarrow as pa
+
+    specs = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["rows"] = [row for ds in chart.proto.datasets
+                        for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()]
+        specs.append(spec)
+    return specs
+
+
+def _titles(at: AppTest) -> list[str]:
+    titles = []
+    for spec in _charts(at):
+        title = spec.get("title")
+        titles.append(title if isinstance(title, str) else (title or {}).get("text"))
+    return titles
+
+
+def test_the_page_shows_every_view_of_the_records(documents):
+    at = _open()
+    assert not at.exception and not at.error
+    assert [t.value for t in at.title][:1] == [translate("page.bibliometrics", "zh")]
+    titles = _titles(at)
+    for key in ("biblio.per_year", "biblio.authors", "biblio.journals", "biblio.affiliations", "biblio.network",
+                "biblio.timezone"):
+        assert translate(key, "zh") in titles, key
+    clusters = at.selectbox[-1].options
+    # clusters named by their most frequent keywords: the field's own words
+    assert any("艺术学理论" in label for label in clusters)
+    assert translate("biblio.bursts", "zh") in " ".join(m.value for m in at.markdown)
+    spec = _charts(at)[0]
+    years = {row["year"] for row in spec["rows"]}
+    assert years == set(range(int(documents["year"].min()), int(documents["year"].max()) + 1))
+
+
+def test_an_author_from_the_url_narrows_every_page_to_their_papers(documents):
+    author = documents["authors"].explode().value_counts().index[0]
+    theirs = documents[documents["authors"].map(lambda a: author in list(a))]
+    at = _open({"author": author})
+    assert not at.exception
+    assert any(author in m.value for m in at.sidebar.markdown)  # the chip
+    per_year = _charts(at)[0]
+    assert sum(row["count"] for row in per_year["rows"]) == len(theirs)
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception and at.query_params["author"] == author
+
+
+def test_a_cluster_and_a_keyword_from_the_url_select_their_papers(documents):
+    from corpus.bibliometrics import keyword_network
+
+    nodes, _ = keyword_network(documents)
+    label = nodes.loc[nodes["cluster"] == 0, "cluster_label"].iloc[0]
+    at = _open({"cluster": label, "lang": "en"})
+    assert not at.exception and at.selectbox[-1].value == label
+    words = set(nodes.loc[nodes["cluster_label"] == label, "keyword"])
+    theirs = documents[documents["keywords"].map(lambda k: bool(set(k) & words))]
+    per_year = _charts(at)[0]
+    assert sum(row["count"] for row in per_year["rows"]) == len(theirs) < len(documents)
+    at = _open({"kw": "艺术学理论"})
+    assert at.query_params["kw"] == "艺术学理论"
+    assert not at.exception
+
+
+def test_an_unknown_author_keyword_or_cluster_in_the_url_is_dropped_with_a_notice():
+    at = _open({"author": "无此作者", "kw": "[点此](https://evil.example)", "cluster": "不存在的聚类"})
+    assert not at.exception and not at.error
+    for name in ("author", "kw", "cluster"):
+        assert name not in at.query_params
+    assert at.toast and all("evil.example" not in t.value or "\\" in t.value for t in at.toast)
