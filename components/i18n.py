@@ -40,7 +40,8 @@ def code_label(group: str, code: str | None, lang: str = DEFAULT_LANGUAGE) -> st
         return translate("common.unknown", lang)
     lexicon_name = _lexicon_name(group, str(code), lang)
     if lexicon_name:
-        return lexicon_name
+        # the lexicons write English names in lower case (`supply`, `workers`): labels start upper case
+        return lexicon_name[:1].upper() + lexicon_name[1:] if lang == "en" else lexicon_name
     key = f"code.{group}.{code}"
     return translate(key, lang) if key in table() else str(code)
 

@@ -77,7 +77,8 @@ def inject_css(present: bool, lang: str = "zh") -> None:
 def header(page: str, lang: str, present: bool) -> None:
     """Page title, intro line (not when presenting) and the presentation exit button."""
     if present:
-        left, right = st.columns([5, 1], vertical_alignment="center")
+        # a fifth of the width: room for the longest label (Exit presentation mode) at 1366 px
+        left, right = st.columns([4, 1], vertical_alignment="center")
         left.title(translate(f"page.{page}", lang))
         right.button(
             translate("present.exit", lang),
@@ -85,6 +86,7 @@ def header(page: str, lang: str, present: bool) -> None:
             kwargs={"present": False},
             icon=":material/close_fullscreen:",
             key="exit_present",
+            width="stretch",
         )
         return
     st.title(translate(f"page.{page}", lang))
@@ -190,3 +192,31 @@ def source_link(doc_id: str, para_id: str | None, lang: str, *, label: str | Non
 def evidence(text: str) -> None:
     """A quoted sentence from a paper, escaped."""
     st.html(f'<div class="evidence">{html_text(text)}</div>')
+
+
+def bursts_table(bursts: pd.DataFrame, lang: str, *, key: str, fields: tuple[str, ...], present: bool,
+                 rows: int = 30) -> None:
+    """Kleinberg bursts as CiteSpace lists them (term, strength, begin, end); a clicked row's term
+    becomes each selection field of `fields` (`term`; `kw` and `term` on 文献计量)."""
+    if bursts.empty:
+        st.caption(translate("terms.no_bursts", lang))
+        return
+    if not present:
+        st.caption(translate("terms.bursts_help", lang))
+    shown = bursts.head(rows)
+    st.session_state[f"_{key}_terms"] = list(shown["term"])
+    st.dataframe(
+        shown.rename(columns={c: translate(f"terms.burst_{c}", lang) for c in shown.columns}),
+        hide_index=True, width="stretch", key=key, on_select=functools.partial(_burst_picked, key, fields),
+        selection_mode="single-row",
+        column_config={translate("terms.burst_strength", lang): st.column_config.NumberColumn(format="%.2f"),
+                       translate("terms.burst_begin", lang): st.column_config.NumberColumn(format="%d"),
+                       translate("terms.burst_end", lang): st.column_config.NumberColumn(format="%d")},
+    )
+
+
+def _burst_picked(key: str, fields: tuple[str, ...]) -> None:
+    picked = st.session_state[key].selection.rows
+    terms = st.session_state.get(f"_{key}_terms", [])
+    if picked and picked[0] < len(terms):
+        state.update(**dict.fromkeys(fields, terms[picked[0]]))

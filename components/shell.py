@@ -85,7 +85,7 @@ def run_app() -> None:
         page_title=translate("app.short_title", "zh"),
         page_icon=str(FAVICON),  # our own file: a :material/…: icon makes every viewer fetch it from Google
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # folded away on a phone, where it would cover the page
     )
     state.sync_from_url()
     notices = _checked(guard.check_view(state.selection()))

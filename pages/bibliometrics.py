@@ -4,7 +4,7 @@ the keyword timezone and burst keywords: the views CiteSpace and VOSviewer users
 
 import streamlit as st
 
-from components import data, state
+from components import data, layout, state
 from components.charts.bibliometrics import (
     AUTHOR_PICK,
     KEYWORD_PICK,
@@ -98,27 +98,8 @@ def _bursts(page: PageContext, docs) -> None:
     lang = page.lang
     bursts = data.keyword_bursts(page.corpus, tuple(docs["doc_id"]), docs)
     st.markdown(f"**{page.t('biblio.bursts')}**")
-    if bursts.empty:
-        st.caption(page.t("terms.no_bursts"))
-        return
-    if not page.present:
-        st.caption(page.t("terms.bursts_help"))
-    shown = bursts.head(BURST_ROWS)
-    st.dataframe(
-        shown.rename(columns={c: translate(f"terms.burst_{c}", lang) for c in shown.columns}),
-        hide_index=True, width="stretch", key="biblio_bursts", on_select=_burst_picked, selection_mode="single-row",
-        column_config={translate("terms.burst_strength", lang): st.column_config.NumberColumn(format="%.2f"),
-                       translate("terms.burst_begin", lang): st.column_config.NumberColumn(format="%d"),
-                       translate("terms.burst_end", lang): st.column_config.NumberColumn(format="%d")},
-    )
-    st.session_state["_burst_keywords"] = list(shown["term"])
-
-
-def _burst_picked() -> None:
-    rows = st.session_state["biblio_bursts"].selection.rows
-    keywords = st.session_state.get("_burst_keywords", [])
-    if rows and rows[0] < len(keywords):
-        state.update(kw=keywords[rows[0]], term=keywords[rows[0]])
+    layout.bursts_table(bursts, lang, key="biblio_bursts", fields=("kw", "term"), present=page.present,
+                        rows=BURST_ROWS)
 
 
 run_page(render)

@@ -70,25 +70,17 @@ def render(page: PageContext) -> None:
 
 
 def _filters(lang: str) -> None:
-    a, b = st.columns(2)
-    a.selectbox(
-        translate("policy.actor", lang),
-        [None, *data.lexicon().order("policy.actor")],
-        format_func=lambda v: translate("sidebar.any", lang) if v is None else code_label("policy.actor", v, lang),
-        placeholder=translate("widget.choose", lang),
-        key=state.widget_key("actor"),
-        on_change=state.on_widget_change,
-        args=("actor",),
-    )
-    b.selectbox(
-        translate("policy.horizon", lang),
-        [None, *data.lexicon().order("policy.horizon")],
-        format_func=lambda v: translate("sidebar.any", lang) if v is None else code_label("policy.horizon", v, lang),
-        placeholder=translate("widget.choose", lang),
-        key=state.widget_key("horizon"),
-        on_change=state.on_widget_change,
-        args=("horizon",),
-    )
+    for column, (field, group) in zip(st.columns(2), (("actor", "policy.actor"), ("horizon", "policy.horizon")),
+                                      strict=True):
+        column.selectbox(
+            translate(f"policy.{field}", lang),
+            [None, *data.lexicon().order(group)],
+            format_func=lambda v, g=group: translate("sidebar.any", lang) if v is None else code_label(g, v, lang),
+            placeholder=translate("widget.choose", lang),
+            key=state.widget_key(field),
+            on_change=state.on_widget_change,
+            args=(field,),
+        )
 
 
 def _domain_order(frame) -> list[str]:

@@ -109,27 +109,7 @@ def _trends(page: PageContext, terms, top) -> None:
                name="term_trend", pick=TERM_PICK)
     bursts = data.burst_terms(page.corpus.version, tuple(page.in_view), repr(termedit.current_edits()), docs, terms)
     st.markdown(f"**{page.t('terms.bursts')}**")
-    if bursts.empty:
-        st.caption(page.t("terms.no_bursts"))
-        return
-    if not page.present:
-        st.caption(page.t("terms.bursts_help"))
-    top_bursts = bursts.head(BURST_ROWS)
-    st.dataframe(
-        top_bursts.rename(columns={c: translate(f"terms.burst_{c}", lang) for c in top_bursts.columns}),
-        hide_index=True, width="stretch", key="terms_bursts", on_select=_burst_picked, selection_mode="single-row",
-        column_config={translate("terms.burst_strength", lang): st.column_config.NumberColumn(format="%.2f"),
-                       translate("terms.burst_begin", lang): st.column_config.NumberColumn(format="%d"),
-                       translate("terms.burst_end", lang): st.column_config.NumberColumn(format="%d")},
-    )
-    st.session_state["_burst_terms"] = list(top_bursts["term"])
-
-
-def _burst_picked() -> None:
-    rows = st.session_state["terms_bursts"].selection.rows
-    terms = st.session_state.get("_burst_terms", [])
-    if rows and rows[0] < len(terms):
-        state.update(term=terms[rows[0]])
+    layout.bursts_table(bursts, lang, key="terms_bursts", fields=("term",), present=page.present, rows=BURST_ROWS)
 
 
 def _controls(in_view: list[str], short: dict, lang: str) -> None:

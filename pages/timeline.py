@@ -34,7 +34,8 @@ def render(page: PageContext) -> None:
     chosen = state.get("event")
     lanes = max(1, frame["category"].nunique())
     lane_height = max(64, page.height(0) // lanes) if present else 64
-    detail = timeline_chart(frame, papers, lang, selected_uid=chosen, year_range=zoom, lane_height=lane_height)
+    detail = timeline_chart(frame, papers, lang, selected_uid=chosen, year_range=zoom, lane_height=lane_height,
+                            mark_labels=not present)
     shown = (
         frame
         if zoom is None

@@ -136,8 +136,11 @@ def timeline_chart(
     year_range: tuple[int, int] | None = None,
     lane_height: int = 64,
     width: int | str = "container",
+    mark_labels: bool = True,
 ) -> alt.LayerChart:
-    """Detail chart: lanes = categories; `year_range` zooms the x axis (the brush)."""
+    """Detail chart: lanes = categories; `year_range` zooms the x axis (the brush). Without
+    `mark_labels` (presentation mode, whose list beside the chart names every event in large
+    type) the marks are named by their tooltips only."""
     # only what the marks encode travels to the browser (the evidence sentences are half the frame)
     data = frame
     if year_range:
@@ -210,8 +213,8 @@ def timeline_chart(
                 tooltip=tooltip)
     )
     height = max(160, lane_height * max(1, len(lanes)))
-    return alt.layer(bands, marks, labels).properties(width=width, height=height,
-                                                      title=translate("timeline.chart", lang))
+    layers = (bands, marks, labels) if mark_labels else (bands, marks)
+    return alt.layer(*layers).properties(width=width, height=height, title=translate("timeline.chart", lang))
 
 
 def overview_strip(
