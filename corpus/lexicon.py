@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -120,10 +122,24 @@ class Lexicon:
         self.directory = Path(directory)
         self.version = version  # lexicon_hash: part of the corpus version
 
+    # a page asks for a label a hundred times per run: the folder is looked at once a second at most
+    _recent: dict[str, tuple[float, tuple]] = {}
+    RECHECK_SECONDS = 1.0
+
     @classmethod
     def load(cls, directory: Path | str | None = None) -> Lexicon:
-        directory = Path(directory or DEFAULT_LEXICON_DIR).resolve()
-        key = (str(directory), _stamp(directory))
+        given = str(directory or DEFAULT_LEXICON_DIR)
+        now = time.monotonic()
+        with cls._lock:
+            recent = cls._recent.get(given)
+        if recent is not None and now - recent[0] < cls.RECHECK_SECONDS:
+            key = recent[1]
+        else:
+            resolved = Path(given).resolve()
+            key = (str(resolved), _stamp(resolved))
+            with cls._lock:
+                cls._recent[given] = (now, key)
+        directory = Path(key[0])
         with cls._lock:
             found = cls._loaded.get(key)
         if found is None:
@@ -244,6 +260,8 @@ def _codes(spec) -> tuple[Code, ...]:
 def _stamp(directory: Path) -> tuple:
     """Names, sizes and modification times of the folder's files: a cheap test for "edited"."""
     try:
-        return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in directory.iterdir() if p.is_file()))
+        with os.scandir(directory) as entries:
+            stats = [(e.name, e.stat()) for e in entries if e.is_file()]
+        return tuple(sorted((name, st.st_size, st.st_mtime_ns) for name, st in stats))
     except OSError:
         return ()
