@@ -15,6 +15,7 @@ for any reason, becomes a `Failure` with a message in Chinese and English; the o
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import logging
 import multiprocessing
@@ -280,13 +281,26 @@ def _arrow_tables(doc: Doc) -> dict[str, pa.Table]:
     return tables
 
 
+@functools.cache
+def _schema(table: str) -> pa.Schema:
+    return arrow_schema(table)
+
+
+@functools.cache
+def _empty(table: str) -> pa.Table:
+    return _schema(table).empty_table()  # Arrow tables are immutable: one per table name serves all
+
+
 def _arrow(table: str, rows: list[dict]) -> pa.Table:
-    """Rows → an Arrow table of the schema; through pandas only when a value needs its coercion."""
+    """Rows → an Arrow table of the schema; through pandas only when a value needs its coercion.
+    Most of a literature record's tables are empty (no references, often no events): shared."""
+    if not rows:
+        return _empty(table)
     try:
-        return pa.Table.from_pylist(rows, schema=arrow_schema(table))
+        return pa.Table.from_pylist(rows, schema=_schema(table))
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         frame = pd.DataFrame(rows, columns=column_names(table))
-        return pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False).replace_schema_metadata()
+        return pa.Table.from_pandas(frame, schema=_schema(table), preserve_index=False).replace_schema_metadata()
 
 
 def _counts_table(columns: list[str], doc_id: str, rows: list[tuple]) -> pa.Table:

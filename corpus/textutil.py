@@ -19,7 +19,11 @@ _SPACE_RE = re.compile(r"\s")
 
 def display_width(text: str) -> float:
     """Width in CJK cells: ideographs and full-width punctuation 1, ASCII ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…·" else 1.0 for ch in text)
+    return len(text) - 0.5 * len(_NARROW_RE.findall(text))
+
+
+# half a cell: below the CJK blocks, but for the punctuation CJK fonts draw full width
+_NARROW_RE = re.compile("[^\u2e80-\U0010ffff“”‘’—…·]")
 
 
 def cjk_ratio(text: str) -> float:
