@@ -17,7 +17,7 @@ from components import data, layout, state
 from components.charts import Pick, style
 from components.data import AppCorpus
 from components.i18n import translate
-from components.views import doc_order, drawn_docs, paper_labels, selected_docs
+from components.views import drawn_docs, selected_docs
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class PageContext:
     def build(cls, name: str, corpus: AppCorpus) -> PageContext:
         docs = corpus.documents
         cluster = data.cluster_keywords(corpus, state.get("cluster"))
-        return cls(name, state.get("lang"), bool(state.get("present")), corpus, paper_labels(docs, state.get("lang")),
-                   doc_order(docs), selected_docs(docs, state.selection(), cluster))
+        lang, order = state.get("lang"), corpus.order()
+        return cls(name, lang, bool(state.get("present")), corpus, corpus.short_labels(lang), order,
+                   selected_docs(docs, state.selection(), cluster, corpus.papers_by(), order))
 
     @property
     def documents(self) -> pd.DataFrame:

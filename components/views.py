@@ -90,27 +90,45 @@ def drawn_docs(in_view: list[str]) -> list[str]:
 
 
 def selected_docs(documents: pd.DataFrame, selection: Mapping[str, Any],
-                  cluster_keywords: set[str] | None = None) -> list[str]:
+                  cluster_keywords: set[str] | None = None,
+                  index: Mapping[str, Mapping[str, frozenset[str]]] | None = None,
+                  order: list[str] | None = None) -> list[str]:
     """The papers in view: the global paper filter (every paper when it is empty), narrowed to an
-    author's, an author keyword's or a keyword cluster's papers when one is selected (文献计量)."""
-    every = doc_order(documents)
-    chosen = [d for d in selection.get("papers") or [] if d in set(every)] or every
+    author's, an author keyword's or a keyword cluster's papers when one is selected (文献计量).
+    `index` and `order` are `papers_by(documents)` and `doc_order(documents)` when already known."""
+    every = order if order is not None else doc_order(documents)
+    known = set(every)
+    chosen = [d for d in selection.get("papers") or [] if d in known] or every
     author, keyword = selection.get("author"), selection.get("kw")
     if not (author or keyword or cluster_keywords) or documents.empty:
         return chosen
     from corpus.bibliometrics import normalised
 
+    index = index if index is not None else papers_by(documents)
     keep = set(chosen)
+    if author:
+        keep &= index["author"].get(author, frozenset())
+    if keyword:
+        keep &= index["kw"].get(normalised(keyword), frozenset())
+    if cluster_keywords:
+        keep &= set().union(*(index["kw"].get(k, frozenset()) for k in cluster_keywords))
+    return [d for d in chosen if d in keep]
+
+
+def papers_by(documents: pd.DataFrame) -> dict[str, dict[str, frozenset[str]]]:
+    """`author` → name → doc_ids, `kw` → normalised author keyword → doc_ids."""
+    from corpus.bibliometrics import normalised
+
+    found: dict[str, dict[str, set[str]]] = {"author": {}, "kw": {}}
+    if documents.empty:
+        return {"author": {}, "kw": {}}
     for doc_id, authors, keywords in zip(documents["doc_id"], documents["authors"], documents["keywords"],
                                          strict=True):
-        if doc_id not in keep:
-            continue
-        names = {a.strip() for a in _listed(authors)}
-        words = {normalised(k) for k in _listed(keywords)}
-        if (author and author not in names) or (keyword and normalised(keyword) not in words) or (
-                cluster_keywords and not words & cluster_keywords):
-            keep.discard(doc_id)
-    return [d for d in chosen if d in keep]
+        for name in {a.strip() for a in _listed(authors)}:
+            found["author"].setdefault(name, set()).add(doc_id)
+        for word in {normalised(k) for k in _listed(keywords)}:
+            found["kw"].setdefault(word, set()).add(doc_id)
+    return {axis: {k: frozenset(v) for k, v in names.items()} for axis, names in found.items()}
 
 
 def _listed(value) -> list[str]:
