@@ -8,6 +8,7 @@ from components import data, layout, state
 from components.charts.bibliometrics import (
     AUTHOR_PICK,
     KEYWORD_PICK,
+    MAX_LINES,
     YEAR_PICK,
     network_chart,
     per_year_bars,
@@ -84,6 +85,8 @@ def _network(page: PageContext) -> None:
     chart = network_chart(nodes, edges, lang, colour_by_year=bool(state.get("overlay")), selected=keyword,
                           selected_cluster=state.get("cluster"), height=page.height(560))
     page.chart(chart, key="biblio_network", data=nodes, name="keyword_network", pick=KEYWORD_PICK)
+    if len(edges) > MAX_LINES and not page.present:
+        st.caption(page.t("biblio.lines_shown", n=len(edges), shown=MAX_LINES))
     from corpus.bibliometrics import timezone
 
     zone = timezone(nodes)

@@ -124,3 +124,23 @@ def test_an_unknown_author_keyword_or_cluster_in_the_url_is_dropped_with_a_notic
     for name in ("author", "kw", "cluster"):
         assert name not in at.query_params
     assert at.toast and all("evil.example" not in t.value or "\\" in t.value for t in at.toast)
+
+
+def test_the_keyword_map_draws_its_strongest_links_only(documents):
+    """A map whose keywords have more links than the budget (VOSviewer: 1,000) draws the strongest."""
+    from components.charts.bibliometrics import network_chart
+    from corpus.bibliometrics import keyword_network
+
+    nodes, edges = keyword_network(documents)
+    budget = len(edges) // 3
+    assert budget >= 10
+    spec = network_chart(nodes, edges, "zh", max_lines=budget).to_dict()
+    drawn = next(v for k, v in spec["datasets"].items() if len(v) and "x2" in v[0])
+    assert len(drawn) == budget
+    weakest_drawn = min(row["weight"] for row in drawn)
+    drawn_pairs = {(row["source"], row["target"]) for row in drawn}
+    left_out = edges[[(s, t) not in drawn_pairs for s, t in zip(edges["source"], edges["target"], strict=True)]]
+    assert left_out["weight"].max() <= weakest_drawn
+    # the whole map when it is within the budget
+    every = network_chart(nodes, edges, "zh").to_dict()
+    assert len(next(v for v in every["datasets"].values() if len(v) and "x2" in v[0])) == len(edges)

@@ -62,12 +62,25 @@ def top_bars(frame: pd.DataFrame, lang: str, title: str, *, param: str | None = 
     return chart.properties(width="container", height=max(120, 22 * len(frame)), title=title)
 
 
+# VOSviewer's default: a map of 120 keywords can have thousands of links (4,093 in a generated
+# 5,000-record corpus), which hide the map and weigh the page down; the strongest say what it shows
+MAX_LINES = 1000
+
+
+def strongest_links(edges: pd.DataFrame, max_lines: int = MAX_LINES) -> pd.DataFrame:
+    """The `max_lines` links of the greatest weight (ties: in the order given)."""
+    if len(edges) <= max_lines:
+        return edges
+    return edges.sort_values("weight", ascending=False, kind="stable").head(max_lines)
+
+
 def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, *, colour_by_year: bool = False,
                   selected: str | None = None, selected_cluster: str | None = None, height: int = 560,
-                  labels: int = 40) -> alt.LayerChart:
+                  labels: int = 40, max_lines: int = MAX_LINES) -> alt.LayerChart:
     """Keywords where the force layout put them, linked by co-occurrence; the `labels` most
-    frequent are named. A click on a keyword selects it; with `selected_cluster`, the other
-    clusters' keywords turn grey."""
+    frequent are named and the `max_lines` strongest links drawn. A click on a keyword selects
+    it; with `selected_cluster`, the other clusters' keywords turn grey."""
+    edges = strongest_links(edges, max_lines)
     pick = alt.selection_point(name=KEYWORD_PICK.param, fields=["keyword"], on="click",
                                value=[{"keyword": selected}] if selected else alt.Undefined)
     nodes = nodes.assign(in_cluster=nodes["cluster_label"] == selected_cluster if selected_cluster else True)
