@@ -121,7 +121,7 @@ def papers_by(documents: pd.DataFrame) -> dict[str, dict[str, frozenset[str]]]:
 
     found: dict[str, dict[str, set[str]]] = {"author": {}, "kw": {}}
     if documents.empty:
-        return {"author": {}, "kw": {}}
+        return found
     for doc_id, authors, keywords in zip(documents["doc_id"], documents["authors"], documents["keywords"],
                                          strict=True):
         for name in {a.strip() for a in _listed(authors)}:

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from corpus.lexicon import Lexicon
 from corpus.pipeline import COUNT_TABLES, DOCUMENT_TABLES, EXTRACTED_TABLES, Processed
-from corpus.schema import TABLES, arrow_schema, column_names, to_pandas
+from corpus.schema import TABLES, arrow_schema, column_names, empty_table, to_pandas
 from corpus.terms import tables_from_counts
 
 # Where a base corpus keeps each kind of term counts (the columns of the count tables).
@@ -79,7 +79,7 @@ def assemble(parts: Iterable[Processed], lexicon: Lexicon | None = None,
 
 
 def _joined(name: str, new: pa.Table | None, base: Mapping[str, pd.DataFrame] | None, by_doc_id: bool) -> pd.DataFrame:
-    frame = to_pandas(new if new is not None else arrow_schema(name).empty_table())
+    frame = to_pandas(new if new is not None else empty_table(name))
     if base is None:
         return frame
     return _appended(base[name], frame, by_doc_id)
@@ -107,5 +107,5 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _is_conformed(table: str, frame: pd.DataFrame) -> bool:
     """Already what `conform` returns (schema columns in order, schema dtypes): no round trip needed."""
-    expected = to_pandas(arrow_schema(table).empty_table())
+    expected = to_pandas(empty_table(table))
     return list(frame.columns) == list(expected.columns) and list(frame.dtypes) == list(expected.dtypes)

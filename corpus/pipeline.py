@@ -15,7 +15,6 @@ for any reason, becomes a `Failure` with a message in Chinese and English; the o
 from __future__ import annotations
 
 import ctypes
-import functools
 import gc
 import logging
 import multiprocessing
@@ -35,7 +34,7 @@ from corpus.errors import InputError
 from corpus.files import sha256_bytes
 from corpus.ingest import DEFAULT_MAX_BYTES, read_bytes
 from corpus.lexicon import Lexicon
-from corpus.schema import arrow_schema, column_names
+from corpus.schema import arrow_schema, column_names, empty_table
 from corpus.terms import SECTION_COUNT_COLUMNS, TERM_COUNT_COLUMNS, document_counts
 
 log = logging.getLogger(__name__)
@@ -281,26 +280,16 @@ def _arrow_tables(doc: Doc) -> dict[str, pa.Table]:
     return tables
 
 
-@functools.cache
-def _schema(table: str) -> pa.Schema:
-    return arrow_schema(table)
-
-
-@functools.cache
-def _empty(table: str) -> pa.Table:
-    return _schema(table).empty_table()  # Arrow tables are immutable: one per table name serves all
-
-
 def _arrow(table: str, rows: list[dict]) -> pa.Table:
     """Rows → an Arrow table of the schema; through pandas only when a value needs its coercion.
     Most of a literature record's tables are empty (no references, often no events): shared."""
     if not rows:
-        return _empty(table)
+        return empty_table(table)
     try:
-        return pa.Table.from_pylist(rows, schema=_schema(table))
+        return pa.Table.from_pylist(rows, schema=arrow_schema(table))
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         frame = pd.DataFrame(rows, columns=column_names(table))
-        return pa.Table.from_pandas(frame, schema=_schema(table), preserve_index=False).replace_schema_metadata()
+        return pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False).replace_schema_metadata()
 
 
 def _counts_table(columns: list[str], doc_id: str, rows: list[tuple]) -> pa.Table:

@@ -7,6 +7,7 @@ cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -209,9 +210,16 @@ TABLES: dict[str, tuple[str, list[Column]]] = {
 }
 
 
+@functools.cache  # TABLES is fixed: every per-document table of a build asks for its schema
 def arrow_schema(table: str) -> pa.Schema:
     _, columns = TABLES[table]
     return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
+
+
+@functools.cache
+def empty_table(table: str) -> pa.Table:
+    """The table with no rows; Arrow tables are immutable, so one serves every caller."""
+    return arrow_schema(table).empty_table()
 
 
 def to_pandas(table: pa.Table):
