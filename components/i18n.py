@@ -38,12 +38,12 @@ def code_label(group: str, code: str | None, lang: str = DEFAULT_LANGUAGE) -> st
     table's `code.<group>.<code>`, then the code itself."""
     if code is None or code == "":
         return translate("common.unknown", lang)
-    lexicon_name = _lexicon_name(group, str(code), lang)
-    if lexicon_name:
-        # the lexicons write English names in lower case (`supply`, `workers`): labels start upper case
-        return lexicon_name[:1].upper() + lexicon_name[1:] if lang == "en" else lexicon_name
     key = f"code.{group}.{code}"
-    return translate(key, lang) if key in table() else str(code)
+    name = _lexicon_name(group, str(code), lang) or (translate(key, lang) if key in table() else None)
+    if not name:
+        return str(code)
+    # lexicons and this table write English names in lower case (`supply`, `workers`): labels start upper case
+    return name[:1].upper() + name[1:] if lang == "en" else name
 
 
 def _lexicon_name(group: str, code: str, lang: str) -> str | None:

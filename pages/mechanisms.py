@@ -75,7 +75,7 @@ def _definitions(mechanisms, chosen: str | None, short: dict, lang: str) -> None
     rows = mechanisms[mechanisms["name"].map(concept_key) == concept_key(chosen)]
     st.subheader(translate("mech.definitions", lang, name=md(chosen)))
     for row in rows.itertuples():
-        kind = translate(f"code.mech_kind.{row.kind}", lang)
+        kind = code_label("mech_kind", row.kind, lang)
         cited = "" if row.own else f" · {translate('mech.cited', lang)}"
         st.markdown(f"**{md(short.get(row.doc_id, row.doc_id))}** · {md(row.name)} · {md(kind)}{cited}")
         aligned = _alignment(row, lang)

@@ -51,7 +51,7 @@ def mechanisms_frame(mechanisms: pd.DataFrame, short: Mapping[str, str], axis: s
     # bundles written before the reasons existed have no `<axis>_reason` column
     reasons = data[f"{axis}_reason"] if f"{axis}_reason" in data.columns else pd.Series(None, index=data.index)
     data["reason"] = reasons.where(reasons.notna(), "").astype(str)
-    data["kind"] = [translate(f"code.mech_kind.{k}", lang) for k in data["kind"]]
+    data["kind"] = [code_label("mech_kind", k, lang) for k in data["kind"]]
     data["shared"] = data.groupby("concept")["doc_id"].transform("nunique").astype("int64")
     data = data.sort_values(["doc_id", "axis_value", "mechanism_id"])
     data["rank"] = data.groupby(["doc_id", "axis_value"]).cumcount().astype("int64")

@@ -75,7 +75,7 @@ def events_frame(events: pd.DataFrame, short: Mapping[str, str], lang: str) -> p
             "year_end": events["year_end"].astype("Int64"),
             "label": events["label"].astype(str),
             "date_source": events["date_source"].astype(str),
-            "source_label": [translate(f"code.date_source.{s}", lang) for s in events["date_source"]],
+            "source_label": [code_label("date_source", s, lang) for s in events["date_source"]],
             "approximate": events["approximate"].fillna(False).astype(bool),
             # the text's own words for the date; a gazetteer-dated event keeps only the entity's name,
             # which is not a date
@@ -183,7 +183,7 @@ def timeline_chart(
         )
     )
     shape_scale = alt.Scale(
-        domain=[translate("code.date_source.text", lang), translate("code.date_source.gazetteer", lang)],
+        domain=[code_label("date_source", "text", lang), code_label("date_source", "gazetteer", lang)],
         range=["circle", "diamond"],
     )
     marks = (
