@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import jieba
@@ -116,23 +115,6 @@ def test_stopwords_cover_function_and_domain_words_not_topics():
     stopwords = load_stopwords()
     assert {"的", "以及", "本文", "研究", "一是"} <= stopwords
     assert not {"人工智能", "新质生产力", "数据要素", "新型举国体制"} & stopwords
-
-
-def test_tokens_cost_little_more_than_bare_lcut(segmenter):
-    text = "".join(path.read_text(encoding="utf-8") for path in sorted(RAW.glob("*.txt")))
-    tokenizer = segmenter._tokenizer
-
-    def best_of(fn, runs=3):
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            fn(text)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    bare = best_of(lambda t: tokenizer.lcut(t, HMM=True))
-    ours = best_of(segmenter.tokens)
-    assert ours <= 1.5 * bare, f"tokens {ours:.3f}s vs lcut {bare:.3f}s"
 
 
 def test_words_the_hmm_invents_get_cheap_tags(segmenter):

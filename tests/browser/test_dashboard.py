@@ -54,9 +54,20 @@ def test_cold_deep_link_opens_the_page_with_its_state(fresh_server, page, name):
 
 
 def _click_mark(page, chart, role: str, label_part: str, match: str = "*=") -> None:
-    """Click the centre of the mark whose accessible label (Vega's SVG aria-label) has `label_part`."""
+    """Click the centre of the mark whose accessible label (Vega's SVG aria-label) has `label_part`.
+
+    Waits until the mark has stopped moving: under load a chart can be laid out again after the
+    script run (the web font arriving, a second run drawing it anew), and a click aimed at the
+    first layout lands on empty ground."""
     mark = chart.locator(f'[aria-roledescription="{role}"][aria-label{match}"{label_part}"]').first
-    box = mark.bounding_box()
+    mark.wait_for(timeout=15_000)
+    page.wait_for_function("() => document.fonts.status === 'loaded'", timeout=15_000)
+    box, previous = mark.bounding_box(), None
+    for _ in range(50):
+        if box == previous:
+            break
+        page.wait_for_timeout(200)
+        previous, box = box, mark.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
