@@ -86,6 +86,16 @@ class AppCorpus:
 
         return list(self._kept(("order",), lambda: doc_order(self.documents)))
 
+    def search_text(self) -> dict[str, str]:
+        """doc_id → what the sidebar's paper search looks in (views.paper_search_text), corpus order."""
+        from components.views import paper_search_text
+
+        def make() -> dict[str, str]:
+            text = paper_search_text(self.documents)
+            return {doc_id: text.get(doc_id, "") for doc_id in self.order()}
+
+        return self._kept(("search",), make)
+
     def papers_by(self) -> dict[str, dict[str, frozenset[str]]]:
         """`author` / `kw` → name → the doc_ids that name it (an author or keyword picked on 文献计量)."""
         from components.views import papers_by

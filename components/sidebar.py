@@ -8,9 +8,13 @@ from components import state
 from components.data import session_corpus
 from components.i18n import code_label, translate
 from components.safe import md
-from components.views import year_bounds
+from components.views import find_papers, year_bounds
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+# Up to this many papers the picker lists them all; beyond, it lists what a search finds (every
+# option is sent to the browser on every run: 5,000 papers were 256 kB).
+PICKER_LISTS_ALL = 300
+PICKER_MATCHES = 100
 
 
 def language_switch(lang: str, present: bool) -> None:
@@ -58,15 +62,35 @@ def _papers(corpus, lang: str) -> None:
     chosen = [d for d in state.get("papers") or [] if d in labels]
     if chosen != list(state.get("papers") or []):
         state.update(papers=chosen)
+    options = list(labels) if len(labels) <= PICKER_LISTS_ALL else chosen + [
+        d for d in _searched(corpus, lang) if d not in set(chosen)]
     st.multiselect(
         translate("sidebar.papers", lang),
-        list(labels),
+        options,
         format_func=lambda d: labels.get(d, d),
         key=state.widget_key("papers"),
         on_change=state.on_widget_change,
         args=("papers",),
         placeholder=translate("sidebar.papers_all", lang),
     )
+
+
+def _searched(corpus, lang: str) -> list[str]:
+    """A large corpus's picker offers the papers a search finds, never all of them."""
+    query = st.text_input(
+        translate("sidebar.papers_search", lang),
+        key="w_paper_query",
+        max_chars=100,
+        placeholder=translate("sidebar.papers_search_hint", lang),
+    )
+    if query.strip():
+        found, total = find_papers(corpus.search_text(), query, PICKER_MATCHES)
+        st.caption(translate("sidebar.papers_found", lang, n=f"{total:,}", shown=len(found)) if total
+                   else translate("sidebar.papers_none_found", lang))
+        return found
+    found = corpus.order()[:PICKER_MATCHES]
+    st.caption(translate("sidebar.papers_first", lang, n=f"{len(corpus.order()):,}", shown=len(found)))
+    return found
 
 
 def _years(corpus, lang: str) -> None:

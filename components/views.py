@@ -131,6 +131,30 @@ def papers_by(documents: pd.DataFrame) -> dict[str, dict[str, frozenset[str]]]:
     return {axis: {k: frozenset(v) for k, v in names.items()} for axis, names in found.items()}
 
 
+def paper_search_text(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id → its label, titles, authors, journal, year and keywords as one case-folded string:
+    what the sidebar's paper search looks in."""
+    if documents.empty:
+        return {}
+    fields = [c for c in ("label", "title", "title_en", "journal", "issuer", "doc_number") if c in documents.columns]
+    lists = [c for c in ("authors", "authors_en", "keywords") if c in documents.columns]
+    found = {}
+    for row in documents[["doc_id", "year", *fields, *lists]].to_dict("records"):
+        parts = [shown(row[c]) for c in fields] + [" ".join(_listed(row[c])) for c in lists]
+        year = row["year"]
+        parts.append("" if year is None or pd.isna(year) else str(int(year)))
+        found[row["doc_id"]] = " ".join(parts).casefold()
+    return found
+
+
+def find_papers(search_text: Mapping[str, str], query: str, limit: int) -> tuple[list[str], int]:
+    """The first `limit` papers (corpus order) whose search text holds every word of the query,
+    and how many match in all."""
+    words = query.casefold().split()
+    hits = [doc_id for doc_id, text in search_text.items() if all(w in text for w in words)]
+    return hits[:limit], len(hits)
+
+
 def _listed(value) -> list[str]:
     if value is None or isinstance(value, float):
         return []

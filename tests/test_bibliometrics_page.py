@@ -144,3 +144,27 @@ def test_the_keyword_map_draws_its_strongest_links_only(documents):
     # the whole map when it is within the budget
     every = network_chart(nodes, edges, "zh").to_dict()
     assert len(next(v for v in every["datasets"].values() if len(v) and "x2" in v[0])) == len(edges)
+
+
+def test_the_sidebar_finds_papers_by_search_when_there_are_too_many_to_list(documents):
+    """307 records: the picker lists what a search finds, not every paper (each option is sent on every run)."""
+    at = _open()
+    picker = at.sidebar.multiselect(key="w_papers")
+    assert len(picker.options) == 100 < len(documents)
+    # an author with several papers in the sample: the search finds their papers, and the papers
+    # that name them in the title (a review of 梁玖's 《审艺学》)
+    author = documents.authors.explode().value_counts().index[0]
+    theirs = {row.label for row in documents.itertuples() if author in list(row.authors)}
+    naming = {row.label for row in documents.itertuples() if author in row.title}
+    at.sidebar.text_input(key="w_paper_query").input(author).run()
+    picker = at.sidebar.multiselect(key="w_papers")
+    assert set(picker.options) == theirs | naming and len(theirs) >= 5
+    found = len(theirs | naming)
+    assert translate("sidebar.papers_found", "zh", n=found, shown=found) in [c.value for c in at.sidebar.caption]
+    # a paper picked from the results stays chosen (and listed) when the search changes
+    first = documents[documents.label == picker.options[0]].doc_id.iloc[0]
+    picker.set_value([first]).run()
+    at.sidebar.text_input(key="w_paper_query").input("没有这样的论文题名").run()
+    assert at.sidebar.multiselect(key="w_papers").value == [first]
+    assert at.query_params["papers"] in (first, [first])  # the link carries it
+    assert translate("sidebar.papers_none_found", "zh") in [c.value for c in at.sidebar.caption]
