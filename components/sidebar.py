@@ -63,7 +63,7 @@ def _papers(corpus, lang: str) -> None:
     if chosen != list(state.get("papers") or []):
         state.update(papers=chosen)
     options = list(labels) if len(labels) <= PICKER_LISTS_ALL else chosen + [
-        d for d in _searched(corpus, lang) if d not in set(chosen)]
+        d for d in _searched(corpus, lang) if d not in chosen]
     st.multiselect(
         translate("sidebar.papers", lang),
         options,
@@ -88,9 +88,9 @@ def _searched(corpus, lang: str) -> list[str]:
         st.caption(translate("sidebar.papers_found", lang, n=f"{total:,}", shown=len(found)) if total
                    else translate("sidebar.papers_none_found", lang))
         return found
-    found = corpus.order()[:PICKER_MATCHES]
-    st.caption(translate("sidebar.papers_first", lang, n=f"{len(corpus.order()):,}", shown=len(found)))
-    return found
+    order = corpus.order()
+    st.caption(translate("sidebar.papers_first", lang, n=f"{len(order):,}", shown=min(len(order), PICKER_MATCHES)))
+    return order[:PICKER_MATCHES]
 
 
 def _years(corpus, lang: str) -> None:
