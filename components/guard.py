@@ -23,6 +23,11 @@ from components.safe import md, shorten
 
 TOP_N_RANGE = (5, 60)  # the Terms page's top-N slider
 AXES = ("factor", "level", "type")  # the Mechanisms page's matrix axis
+# selection field → the tabs of a page's lazy tabs (layout.view_tabs); labels `tab.<field>.<id>`
+TABS = {
+    "otab": ("counts", "terms"),  # Overview
+    "btab": ("output", "network", "timezone", "bursts"),  # 文献计量
+}
 # selection field → the lexicon's code group its values must come from
 CODE_FIELDS = {"tool": "policy.tool", "actor": "policy.actor", "horizon": "policy.horizon"}
 FIELDS_NAMED = 4  # in the notice of dropped values
@@ -58,7 +63,7 @@ def notice_texts(notices: list[Notice], lang: str) -> list[str]:
 
 
 def check_view(selection: Mapping[str, Any]) -> tuple[dict[str, Any], list[Notice]]:
-    """Fields that need no corpus: language, top-N, mechanism axis."""
+    """Fields that need no corpus: language, top-N, mechanism axis, open tabs."""
     changes: dict[str, Any] = {}
     notices: list[Notice] = []
     lang = selection.get("lang")
@@ -73,6 +78,10 @@ def check_view(selection: Mapping[str, Any]) -> tuple[dict[str, Any], list[Notic
     if selection.get("axis") not in AXES:
         changes["axis"] = AXES[0]
         notices.append(Notice("axis", str(selection.get("axis")), "dropped"))
+    for field, tabs in TABS.items():
+        if selection.get(field) is not None and selection.get(field) not in tabs:
+            changes[field] = None
+            notices.append(Notice(field, str(selection.get(field)), "dropped"))
     return changes, notices
 
 

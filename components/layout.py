@@ -11,6 +11,7 @@ import streamlit as st
 
 from components import export, state
 from components.charts import Pick, style
+from components.guard import TABS
 from components.i18n import translate
 from components.safe import html_text, md  # noqa: F401  (md: re-exported for older imports)
 
@@ -94,6 +95,33 @@ def header(page: str, lang: str, present: bool) -> None:
 
 
 _INTRO = {"mechanisms": "mech", "policies": "policy"}
+
+
+def view_tabs(field: str, lang: str):
+    """A page's tabs (guard.TABS[field]) of which only the open one is computed and sent: the
+    page's first paint draws that tab's charts only (Streamlit's lazy tabs, `.open`). The open
+    tab is selection field `field` (None: the first), so a shared link opens the same tab.
+    Returns the open tab's id and its container."""
+    ids = TABS[field]
+    labels = {tab: translate(f"tab.{field}.{tab}", lang) for tab in ids}
+    current = state.get(field) if state.get(field) in ids else ids[0]
+    key = f"w_{field}"
+    if st.session_state.get(key) != labels[current]:  # the selection (a link, a reset) wins over the browser
+        st.session_state[key] = labels[current]
+    containers = st.tabs(list(labels.values()), key=key, on_change=_tab_changed, args=(field, labels))
+    return current, containers[ids.index(current)]
+
+
+def _tab_changed(field: str, labels: dict[str, str]) -> None:
+    opened = next((tab for tab, label in labels.items() if label == st.session_state.get(f"w_{field}")), None)
+    state.update(**{field: None if opened == TABS[field][0] else opened})
+
+
+def folded(label: str, key: str):
+    """A section folded until asked for, whose content runs only when open (Streamlit's lazy
+    expander: `.open`). A table below the charts then costs nothing on first paint: the table's
+    browser code alone was ~110 ms, an eighth of a blank page's load (measured on /timeline)."""
+    return st.expander(label, expanded=False, key=key, on_change="rerun", icon=":material/table:")
 
 
 def chart_height(normal: int, present: bool) -> int:

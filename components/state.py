@@ -59,6 +59,8 @@ FIELDS: dict[str, Field] = {
         Field("kw", "str"),  # … of an author keyword …
         Field("cluster", "str"),  # … of a keyword cluster (its label)
         Field("overlay", "bool", False),  # 文献计量: the network coloured by average year
+        Field("otab", "str"),  # Overview: the open tab (None: the first; guard.TABS)
+        Field("btab", "str"),  # 文献计量: the open tab
     )
 }
 

@@ -79,6 +79,19 @@ def year_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[int, int]:
     return (min(years), max(years)) if years else (0, 0)
 
 
+def year_counts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per year: papers published (documents.year) and events dated to it (events.year, the start
+    of a span); only years with either."""
+    def counted(table: pd.DataFrame | None) -> pd.Series:
+        if table is None or table.empty:
+            return pd.Series(dtype="int64")
+        return table["year"].dropna().astype(int).value_counts()
+
+    frame = pd.DataFrame({"papers": counted(tables.get("documents")), "events": counted(tables.get("events"))})
+    frame = frame.fillna(0).astype(int).rename_axis("year").reset_index().sort_values("year", ignore_index=True)
+    return frame
+
+
 # Charts that draw a mark, panel or column per paper stay legible (and quick to send to the
 # browser) up to this many papers; with more in view they draw the first ones and say so.
 MAX_PAPERS_DRAWN = 24

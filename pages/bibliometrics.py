@@ -26,7 +26,7 @@ ZONE_ROWS = 20  # keywords per year in the timezone
 
 
 def render(page: PageContext) -> None:
-    lang, present = page.lang, page.present
+    lang = page.lang
     docs = by_docs(page.documents, page.in_view)
     y0, y1 = page.year_range
     if y0 is not None or y1 is not None:  # the per-year bars show every year; the rest keeps to the range
@@ -35,8 +35,26 @@ def render(page: PageContext) -> None:
     if docs.empty:
         st.info(page.t("data.empty_selection"), icon=":material/info:")
         return
+    # four tabs, only the open one computed and drawn: a 5,000-record corpus's network and
+    # timezone were most of the page's first paint
+    tab, container = layout.view_tabs("btab", lang)
+    with container:
+        if tab == "output":
+            _output(page, docs)
+        elif tab == "network":
+            _network(page)
+        elif tab == "timezone":
+            _timezone(page)
+        else:
+            _bursts(page, docs)
+
+
+def _output(page: PageContext, docs) -> None:
+    """Publications per year (every year: a click picks one), authors, journals, affiliations."""
     from corpus.bibliometrics import per_year, top_values
 
+    lang, present = page.lang, page.present
+    y0, y1 = page.year_range
     counts = per_year(by_docs(page.documents, page.in_view))
     picked_year = y0 if y0 is not None and y0 == y1 else None
     left, right = (st.container(), st.container()) if present else st.columns(2)
@@ -55,12 +73,10 @@ def render(page: PageContext) -> None:
             top = top_values(docs, column, TOP_N)
             if not top.empty:
                 page.chart(top_bars(top, lang, page.t(title)), key=f"biblio_{column}", data=top, name=name)
-    _network(page)
-    _bursts(page, docs)
 
 
 def _network(page: PageContext) -> None:
-    """The whole corpus's keyword map (laid out once per corpus version), with its timezone."""
+    """The whole corpus's keyword map (laid out once per corpus version)."""
     lang = page.lang
     nodes, edges = data.keyword_network(page.corpus)
     if nodes.empty:
@@ -87,20 +103,26 @@ def _network(page: PageContext) -> None:
     page.chart(chart, key="biblio_network", data=nodes, name="keyword_network", pick=KEYWORD_PICK)
     if len(edges) > MAX_LINES and not page.present:
         st.caption(page.t("biblio.lines_shown", n=len(edges), shown=MAX_LINES))
+
+
+def _timezone(page: PageContext) -> None:
+    """CiteSpace's timezone view of the whole corpus's keywords."""
     from corpus.bibliometrics import timezone
 
-    zone = timezone(nodes)
-    if zone["first_year"].nunique() >= 2:
-        page.chart(timezone_chart(zone, edges, lang, selected=keyword, max_rows=ZONE_ROWS),
-                   key="biblio_timezone", data=zone, name="keyword_timezone", pick=KEYWORD_PICK)
-        if not page.present:
-            st.caption(page.t("biblio.timezone_help", n=ZONE_ROWS))
+    nodes, edges = data.keyword_network(page.corpus)
+    zone = timezone(nodes) if not nodes.empty else None
+    if zone is None or zone["first_year"].nunique() < 2:
+        st.info(page.t("biblio.no_timezone" if zone is not None else "biblio.no_keywords"), icon=":material/info:")
+        return
+    page.chart(timezone_chart(zone, edges, page.lang, selected=state.get("kw"), max_rows=ZONE_ROWS),
+               key="biblio_timezone", data=zone, name="keyword_timezone", pick=KEYWORD_PICK)
+    if not page.present:
+        st.caption(page.t("biblio.timezone_help", n=ZONE_ROWS))
 
 
 def _bursts(page: PageContext, docs) -> None:
     lang = page.lang
     bursts = data.keyword_bursts(page.corpus, tuple(docs["doc_id"]), docs)
-    st.markdown(f"**{page.t('biblio.bursts')}**")
     layout.bursts_table(bursts, lang, key="biblio_bursts", fields=("kw", "term"), present=page.present,
                         rows=BURST_ROWS)
 

@@ -4,7 +4,7 @@ top terms per paper as small multiples."""
 import pandas as pd
 import streamlit as st
 
-from components import state, termedit
+from components import layout, state, termedit
 from components.charts.overview import PAPER_PICK, counts_chart, counts_frame
 from components.charts.terms import paper_panel, small_multiples, top_terms_per_paper
 from components.i18n import translate
@@ -15,11 +15,21 @@ from components.views import MAX_PAPERS_DRAWN, by_docs, document_labels
 
 
 def render(page: PageContext) -> None:
-    corpus, lang, short = page.corpus, page.lang, page.labels
     page.years_not_applied()
+    # two tabs, only the open one computed and drawn (the four term panels were a fifth of the
+    # page's first paint)
+    tab, container = layout.view_tabs("otab", page.lang)
+    with container:
+        if tab == "counts":
+            _counts(page)
+        else:
+            _top_terms(page)
+
+
+def _counts(page: PageContext) -> None:
+    corpus, lang, short = page.corpus, page.lang, page.labels
     chosen = state.get("papers") or []
-    drawn = page.drawn
-    counted = page.order if len(page.order) <= MAX_PAPERS_DRAWN else drawn  # every paper, when that stays legible
+    counted = page.order if len(page.order) <= MAX_PAPERS_DRAWN else page.drawn  # every paper, when that stays legible
     counts = counts_frame(corpus.tables, counted, short, lang)
     chart = counts_chart(
         counts,
@@ -35,15 +45,20 @@ def render(page: PageContext) -> None:
         if len(chosen) == 1:
             st.info(page.t("overview.selected", label=md(corpus.labels(lang).get(chosen[0], chosen[0]))),
                     icon=":material/check_circle:")
-        st.subheader(page.t("overview.documents"))
-        docs = page.documents
-        _documents_table(docs[docs["doc_id"].isin(page.in_view)], lang)
+        table = layout.folded(page.t("overview.documents"), key="overview_documents")
+        if table.open:
+            with table:
+                docs = page.documents
+                _documents_table(docs[docs["doc_id"].isin(page.in_view)], lang)
 
+
+def _top_terms(page: PageContext) -> None:
+    corpus, lang, short, drawn = page.corpus, page.lang, page.labels, page.drawn
     terms, _ = termedit.session_terms(corpus)  # the stopwords and words an editor set on the Terms page
     top = top_terms_per_paper(by_docs(terms, drawn), short, 10)
     papers = [short[d] for d in drawn]
     names = corpus.labels(lang)
-    st.subheader(page.t("overview.top_terms"))
+    page.papers_capped()
     # one chart per paper in columns (four on a wide screen, fewer when presenting): each panel takes
     # its column's width, and a phone stacks the columns instead of cutting the fourth panel off
     per_row = 2 if page.present else 4

@@ -52,9 +52,9 @@ def render(page: PageContext) -> None:
         page.chart(detail, key="timeline_events", data=shown.drop(columns=["span", "uid"]), name="timeline",
                    pick=EVENT_PICK)
     _selected_event(frame, chosen, lang)
-    if not present:
-        st.subheader(page.t("timeline.table"))
-        st.dataframe(
+    table = None if present else layout.folded(page.t("timeline.table"), key="timeline_table")
+    if table is not None and table.open:
+        table.dataframe(
             shown[["years", "paper", "category", "label", "date_text", "source_label", "sentence"]],
             hide_index=True,
             width="stretch",

@@ -182,7 +182,7 @@ def bench_click(browser, url: str) -> dict[str, float | str]:
             page.goto(url + path)
             page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
             page.wait_for_timeout(500)
-            chart = page.locator('[data-testid="stVegaLiteChart"]').nth(chart_index)
+            chart = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').nth(chart_index)
             mark = chart.locator(f'[aria-roledescription="{role}"][aria-label*="{label}"]').first
             box = mark.bounding_box(timeout=10_000)
             start = time.perf_counter()

@@ -122,7 +122,7 @@ def test_hostile_values_in_every_url_field_are_dropped_with_a_notice(page, seed_
     toasts = [t.value for t in at.toast]
     # the user is told what was ignored, in one short message, and what was changed
     [dropped] = [t for t in toasts if "已忽略" in t]
-    assert dropped == translate("guard.dropped_many", "zh", n=18, fields="lang、axis、papers、doc 等")
+    assert dropped == translate("guard.dropped_many", "zh", n=20, fields="lang、axis、otab、btab 等")
     assert translate("guard.clamped", "zh", field="n", value="61", now="60") in toasts
     lo, hi = year_bounds(seed_corpus.tables)
     assert translate("guard.swapped", "zh", value=md("3000–-5"), now=md(f"{lo}–{hi}")) in toasts

@@ -77,6 +77,7 @@ def _selection(picks: dict) -> dict:
         "pdoc": picks["pdoc"],
         "doc": DOC,
         "para": picks["para"],
+        "btab": "network",  # 文献计量's keyword network tab (the other pages ignore it)
     }
 
 
@@ -209,6 +210,46 @@ def test_a_page_the_year_range_does_not_filter_says_so(page):
     at = _open(page, query={"y0": "2020", "y1": "2024"})
     _clean(at, page)
     assert translate("common.years_not_applied", "zh", years="2020–2024") in [c.value for c in at.caption]
+
+
+def test_overview_draws_only_its_open_tab_and_its_table_only_when_unfolded(seed_corpus):
+    at = _open("overview")
+    _clean(at, "overview")
+    assert [t.label for t in at.tabs] == [translate("tab.otab.counts", "zh"), translate("tab.otab.terms", "zh")]
+    assert len(at.main.get("vega_lite_chart")) == 1  # the counts; the term panels are not sent
+    assert not at.dataframe  # the documents table waits, folded
+    at.session_state["overview_documents"] = True  # the user unfolds it
+    at.run()
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == len(seed_corpus.documents)
+
+    at = _open("overview", query={"otab": "terms"})
+    _clean(at, "overview")
+    assert len(at.main.get("vega_lite_chart")) == len(seed_corpus.documents)  # one panel per paper
+    assert at.query_params["otab"] == "terms"
+
+
+def test_the_timeline_table_is_sent_when_unfolded_and_follows_the_period(seed_corpus):
+    at = _open("timeline", query={"y0": "2020", "y1": "2024"})
+    _clean(at, "timeline")
+    assert not at.dataframe
+    at.session_state["timeline_table"] = True
+    at.run()
+    events = seed_corpus.table("events")
+    overlapping = events[(events["year_end"].fillna(events["year"]) >= 2020) & (events["year"] <= 2024)]
+    assert 0 < len(at.dataframe[0].value) == len(overlapping) < len(events)
+
+
+def test_the_sidebar_draws_the_years_above_the_year_range_it_greys_outside(seed_corpus):
+    import pyarrow as pa
+
+    at = _open("reader", query={"y0": "2020", "y1": "2024"})
+    _clean(at, "reader")
+    charts = at.sidebar.get("vega_lite_chart")
+    assert len(charts) == 1
+    rows = pa.ipc.open_stream(charts[0].proto.datasets[0].data.data).read_all().to_pandas()
+    inside = set(rows.loc[rows["shown"], "year"])
+    assert inside and inside == set(rows.loc[rows["year"].between(2020, 2024), "year"])
+    assert at.sidebar.slider[0].value == (2020, 2024)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.guard import TABS
 from components.i18n import translate
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -57,7 +58,7 @@ def _charts(at: AppTest) -> list[dict]:
     import pyarrow as pa
 
     specs = []
-    for chart in at.get("vega_lite_chart"):
+    for chart in at.main.get("vega_lite_chart"):  # the page's, not the sidebar's year histogram
         spec = json.loads(chart.proto.spec)
         spec["rows"] = [row for ds in chart.proto.datasets
                         for row in pa.ipc.open_stream(ds.data.data).read_all().to_pylist()]
@@ -73,21 +74,35 @@ def _titles(at: AppTest) -> list[str]:
     return titles
 
 
-def test_the_page_shows_every_view_of_the_records(documents):
+def test_the_page_shows_every_view_of_the_records_one_tab_at_a_time(documents):
     at = _open()
     assert not at.exception and not at.error
     assert [t.value for t in at.title][:1] == [translate("page.bibliometrics", "zh")]
-    titles = _titles(at)
-    for key in ("biblio.per_year", "biblio.authors", "biblio.journals", "biblio.affiliations", "biblio.network",
-                "biblio.timezone"):
-        assert translate(key, "zh") in titles, key
-    clusters = at.selectbox[-1].options
-    # clusters named by their most frequent keywords: the field's own words
-    assert any("艺术学理论" in label for label in clusters)
-    assert translate("biblio.bursts", "zh") in " ".join(m.value for m in at.markdown)
+    assert [t.label for t in at.tabs] == [translate(f"tab.btab.{tab}", "zh") for tab in TABS["btab"]]
+    # the first tab only: the network is not computed or sent until its tab is opened
+    assert _titles(at) == [translate(key, "zh") for key in ("biblio.per_year", "biblio.authors", "biblio.journals",
+                                                            "biblio.affiliations")]
     spec = _charts(at)[0]
     years = {row["year"] for row in spec["rows"]}
     assert years == set(range(int(documents["year"].min()), int(documents["year"].max()) + 1))
+
+    at = _open({"btab": "network"})
+    assert not at.exception and _titles(at) == [translate("biblio.network", "zh")]
+    clusters = at.selectbox[-1].options
+    # clusters named by their most frequent keywords: the field's own words
+    assert any("艺术学理论" in label for label in clusters)
+    at = _open({"btab": "timezone", "lang": "en"})
+    assert not at.exception and _titles(at) == [translate("biblio.timezone", "en")]
+    at = _open({"btab": "bursts"})
+    assert not at.exception and not _titles(at)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) > 0
+
+
+def test_an_unknown_tab_in_the_url_opens_the_first_with_a_notice():
+    at = _open({"btab": "<b>network</b>"})
+    assert not at.exception and "btab" not in at.query_params
+    assert translate("biblio.per_year", "zh") in _titles(at)
+    assert any("btab" in t.value for t in at.toast)
 
 
 def test_an_author_from_the_url_narrows_every_page_to_their_papers(documents):
@@ -107,10 +122,11 @@ def test_a_cluster_and_a_keyword_from_the_url_select_their_papers(documents):
 
     nodes, _ = keyword_network(documents)
     label = nodes.loc[nodes["cluster"] == 0, "cluster_label"].iloc[0]
-    at = _open({"cluster": label, "lang": "en"})
+    at = _open({"cluster": label, "lang": "en", "btab": "network"})
     assert not at.exception and at.selectbox[-1].value == label
     words = set(nodes.loc[nodes["cluster_label"] == label, "keyword"])
     theirs = documents[documents["keywords"].map(lambda k: bool(set(k) & words))]
+    at = _open({"cluster": label, "lang": "en"})
     per_year = _charts(at)[0]
     assert sum(row["count"] for row in per_year["rows"]) == len(theirs) < len(documents)
     at = _open({"kw": "艺术学理论"})

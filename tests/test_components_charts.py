@@ -323,3 +323,25 @@ def test_a_cell_picked_in_one_heatmap_shows_as_its_domain_in_the_other(tables, s
     # a hostile code cannot break out of the string
     spec = tool_domain_heatmap(tool_domain_counts(frame), ["供给型"], domains, "zh", domain='x" || true || "').to_dict()
     assert _layers(spec)[0]["encoding"]["stroke"]["condition"][1]["test"] == 'datum.domain === "x\\" || true || \\""'
+
+
+# ---- sidebar year histogram ----------------------------------------------------------------
+
+
+def test_year_histogram_counts_every_dated_event_and_paper_and_greys_years_outside_the_range(tables):
+    from components.charts.years import IN_RANGE, year_histogram
+    from components.views import year_bounds, year_counts
+
+    counts = year_counts(tables)
+    assert counts["events"].sum() == tables["events"]["year"].notna().sum()
+    assert counts["papers"].sum() == tables["documents"]["year"].notna().sum()
+    assert counts["year"].is_monotonic_increasing and (counts["papers"] + counts["events"] > 0).all()
+    assert counts["year"].min() == year_bounds(tables)[0]
+
+    spec = year_histogram(counts, "zh", (2015, 2024)).to_dict()
+    shown = pd.DataFrame(spec["datasets"][spec["data"]["name"]])
+    assert set(shown.loc[shown["shown"], "year"]) == set(counts["year"][counts["year"].between(2015, 2024)])
+    assert spec["encoding"]["color"]["value"] != IN_RANGE  # outside the range: grey
+    assert spec["encoding"]["color"]["condition"]["value"] == IN_RANGE
+    # a gap of years stays a gap: bars sit on a linear year axis, not one slot per listed year
+    assert spec["encoding"]["x"]["type"] == "quantitative"

@@ -24,7 +24,7 @@ DEEP_LINKS = {
     "terms": (f"/terms?papers={DOC}&term=数据", "“数据”的上下文索引"),
     "policies": (f"/policies?papers={DOC}&domain=talent&pdoc={DOC}", translate("policy.list", "zh")),
     # the seed papers list no author keywords: the page says where they come from
-    "bibliometrics": (f"/bibliometrics?papers={DOC}", translate("biblio.no_keywords", "zh")),
+    "bibliometrics": (f"/bibliometrics?papers={DOC}&btab=network", translate("biblio.no_keywords", "zh")),
     "reader": (f"/reader?papers={DOC}&doc={DOC}&para=p0010", "人工智能视域下的新质生产力生成路径"),
     "corpus": (f"/corpus?papers={DOC}", translate("corpus.upload", "zh")),
 }
@@ -76,7 +76,7 @@ def test_clicking_a_term_bar_opens_its_concordance_and_changes_the_url(server, p
     wait_for_app(page)
     kwic_heading = re.compile("“技术”的上下文索引")
     assert page.get_by_text(kwic_heading).count() == 0
-    bars = page.locator('[data-testid="stVegaLiteChart"]').first
+    bars = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').first
     _click_mark(page, bars, "bar", "词语: 技术", match="$=")
     page.get_by_text(kwic_heading).first.wait_for(timeout=15_000)
     page.wait_for_function("() => window.location.search.includes('term=')")
@@ -89,7 +89,7 @@ def test_clicking_a_term_bar_opens_its_concordance_and_changes_the_url(server, p
 def test_clicking_a_word_in_the_cloud_selects_it_like_a_bar(server, page):
     page.goto(server.url + "/terms")
     wait_for_app(page)
-    cloud = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
+    cloud = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').nth(1)
     cloud.locator('[aria-roledescription="text mark"]').first.wait_for(timeout=15_000)
     _click_mark(page, cloud, "text mark", "词语: 产业;")
     page.get_by_text("“产业”的上下文索引").first.wait_for(timeout=15_000)
@@ -99,7 +99,7 @@ def test_clicking_a_word_in_the_cloud_selects_it_like_a_bar(server, page):
 def test_clicking_an_event_shows_its_evidence(server, page):
     page.goto(server.url + f"/timeline?papers={DOC}")
     wait_for_app(page)
-    detail = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
+    detail = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').nth(1)
     _click_mark(page, detail, "point", "达特茅斯会议")
     page.wait_for_function("() => window.location.search.includes('event=')")
     page.get_by_text(translate("timeline.selected", "zh") + ": ").first.wait_for(timeout=15_000)
@@ -110,7 +110,7 @@ def test_clicking_an_event_shows_its_evidence(server, page):
 def test_word_cloud_is_drawn_on_the_terms_page(server, page):
     page.goto(server.url + f"/terms?tdoc={DOC}")
     wait_for_app(page)
-    cloud = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
+    cloud = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').nth(1)
     words = cloud.locator('[aria-roledescription="text mark"]')
     words.first.wait_for(timeout=15_000)
     assert words.count() >= 60  # the paper's vocabulary, not a handful of words
@@ -118,13 +118,30 @@ def test_word_cloud_is_drawn_on_the_terms_page(server, page):
     assert box["width"] >= 800 and box["height"] >= 400
 
 
+def test_a_tab_opened_on_the_overview_is_drawn_then_and_kept_in_the_url(server, page):
+    page.goto(server.url + "/")
+    wait_for_app(page)
+    charts = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
+    charts.first.locator("svg").wait_for(timeout=15_000)
+    assert charts.count() == 1  # the counts; the term panels are drawn when their tab opens
+    page.get_by_role("tab", name=translate("tab.otab.terms", "zh")).click()
+    page.wait_for_function("() => window.location.search.includes('otab=terms')")
+    wait_for_app(page)
+    charts.nth(3).locator("svg").wait_for(timeout=15_000)  # a panel per seed paper
+    assert charts.count() == 4
+    page.reload()  # the link opens the same tab
+    wait_for_app(page)
+    charts.nth(3).locator("svg").wait_for(timeout=15_000)
+    assert page.get_by_role("tab", name=translate("tab.otab.terms", "zh")).get_attribute("aria-selected") == "true"
+
+
 def test_presentation_mode_hides_sidebar_and_controls(server, page):
     page.goto(server.url + f"/timeline?papers={DOC}&present=1")
     wait_for_app(page)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert page.locator('[data-testid="stPopover"]').count() == 0  # no export controls
-    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=15_000)
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 1  # the strip is a control
+    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').first.wait_for(timeout=15_000)
+    assert page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').count() == 1  # the strip is a control
     page.get_by_role("button", name=translate("present.exit", "zh")).click()
     page.wait_for_function("() => !window.location.search.includes('present')")
     page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=15_000)

@@ -17,9 +17,11 @@ VIEWS = {
     "terms": "/terms?term=数据",
 }
 # Every chart's text boxes (Vega draws SVG <text>), and the pairs that overlap by more than a sliver.
+# A chart left of the screen is in the phone's folded sidebar: unseen, and laid out anew when it opens.
 OVERLAPS = """() => {
   const found = [];
   document.querySelectorAll('[data-testid="stVegaLiteChart"] svg').forEach((svg, chart) => {
+    if (svg.getBoundingClientRect().right <= 0) return;
     const boxes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
       .map(t => ({text: t.textContent, r: t.getBoundingClientRect()})).filter(b => b.r.width > 0);
     for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
@@ -49,7 +51,21 @@ def test_no_chart_prints_text_over_text_or_runs_off_screen(server, sized, name):
     page = sized
     page.goto(server.url + VIEWS[name])
     wait_for_app(page)
-    page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for(timeout=15_000)
+    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').first.wait_for(timeout=15_000)
     page.wait_for_timeout(800)
+    assert page.evaluate(OVERLAPS) == []
+    assert page.evaluate(OFF_SCREEN) == 0
+
+
+@pytest.mark.parametrize("sized", [(390, 844)], ids=["phone"], indirect=True)
+def test_the_sidebar_year_histogram_is_legible_when_a_phone_opens_the_sidebar(server, sized):
+    page = sized
+    page.goto(server.url + "/policies")
+    wait_for_app(page)
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    histogram = page.locator('[data-testid="stSidebar"] [data-testid="stVegaLiteChart"] svg')
+    histogram.wait_for(timeout=15_000)
+    page.wait_for_timeout(800)
+    assert histogram.bounding_box()["width"] >= 200  # laid out again at the opened sidebar's width
     assert page.evaluate(OVERLAPS) == []
     assert page.evaluate(OFF_SCREEN) == 0

@@ -58,7 +58,7 @@ def test_no_raw_keys_missing_values_or_english_defaults(server, page, name, lang
     url += ("&" if "?" in url else "?") + f"lang={lang}" + ("&present=1" if present else "")
     page.goto(url)
     wait_for_app(page)
-    page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for(timeout=15_000) if name not in (
+    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').first.wait_for(timeout=15_000) if name not in (
         "reader", "corpus") else None
     page.wait_for_timeout(600)
     assert _problems(page.evaluate(VISIBLE_TEXT), lang) == []
