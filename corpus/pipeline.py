@@ -1,7 +1,7 @@
 """One document's journey: raw bytes through named stages to its rows in every table.
 
     Pipeline(lexicon)(name, data)  → Processed (this document's tables, as Arrow)
-    Pipeline(lexicon).pipe(files)  → one outcome per file, in order: Processed or Failure
+    Pipeline(lexicon).pipe(files)  → batches in order: each file's Failure or None, the batch's Processed
     assemble(processed, lexicon)   → the corpus tables (corpus/assemble.py)
 
 As in spaCy's `Language`, a pipeline is an ordered list of stages over one working document
@@ -164,8 +164,8 @@ class Processed:
 
     @staticmethod
     def merged(parts: list[Processed]) -> Processed:
-        if len(parts) == 1:
-            return parts[0]
+        if len(parts) == 1:  # a new object all the same: the assembler takes tables out of what it merged
+            return Processed(list(parts[0].doc_ids), dict(parts[0].tables))
         return Processed([d for part in parts for d in part.doc_ids],
                          {name: pa.concat_tables([part.tables[name] for part in parts]).combine_chunks()
                           for name in parts[0].tables})
@@ -216,21 +216,27 @@ class Pipeline:
                  progress: Progress | None = None, record: int | None = None, source_hash: str | None = None,
                  ) -> Processed:
         """One file (or one record of an export) → its tables. Raises InputError for input it cannot use."""
+        return _processed([self._document(name, data, doc_id=doc_id, sidecar=sidecar, progress=progress,
+                                          record=record, source_hash=source_hash)])
+
+    def _document(self, name: str, data: bytes, *, doc_id: str | None = None, sidecar: dict | None = None,
+                  progress: Progress | None = None, record: int | None = None, source_hash: str | None = None,
+                  ) -> Doc:
         doc = Doc(name, bytes(data), doc_id or Path(name).stem, dict(sidecar or {}), self.max_bytes, record=record,
                   source_hash=source_hash)
         for stage in STAGES:
             if progress:
                 progress(name, stage.name)
             stage.run(doc, self.lexicon)
-        return Processed([doc.doc_id], _arrow_tables(doc))
+        return doc
 
-    def safely(self, file: SourceFile, progress: Progress | None = None) -> Processed | Failure:
-        """`self(file)`, with every failure, expected or not, as a Failure naming the file."""
+    def safely(self, file: SourceFile, progress: Progress | None = None) -> Doc | Failure:
+        """The file's processed Doc, with every failure, expected or not, as a Failure naming the file."""
         try:
             # a record reports only when it is done: hundreds of them share one export's progress
-            return self(file.name, file.data, doc_id=file.doc_id, sidecar=file.sidecar,
-                        progress=progress if file.record is None else None, record=file.record,
-                        source_hash=file.source_hash)
+            return self._document(file.name, file.data, doc_id=file.doc_id, sidecar=file.sidecar,
+                                  progress=progress if file.record is None else None, record=file.record,
+                                  source_hash=file.source_hash)
         except InputError as exc:
             return Failure(file.shown, exc)
         except Exception as exc:  # a bug in a stage: that file is reported, the others go on
@@ -244,17 +250,16 @@ class Pipeline:
         MAX_WORKERS, once there is PARALLEL_MIN_BYTES of input; 1: this process only)."""
         n_workers = self.workers_used = worker_count(len(files), sum(len(f.data) for f in files), workers)
         if n_workers <= 1:
-            for file in files:
-                outcome = self.safely(file, progress)
-                failed = isinstance(outcome, Failure)
-                _report(progress, [file], [outcome if failed else None])
-                yield [file], [outcome if failed else None], None if failed else outcome
+            for batch in _batches(files, BATCH_FILES):
+                outcomes = [self.safely(file, progress) for file in batch]
+                failures, part = _converted(batch, outcomes)
+                _report(progress, batch, failures)
+                yield batch, failures, part
             return
         self.lexicon.warm()  # before forking: every worker shares the loaded dictionary and rules
         # Small batches: the last ones decide when the pool ends; a few files per task cut the cost
         # of sending many tiny tables (measured: 4 files per message, a fifth of the pickling).
-        size = max(1, min(8, len(files) // (n_workers * 16)))
-        batches = [files[k:k + size] for k in range(0, len(files), size)]
+        batches = _batches(files, max(1, min(BATCH_FILES, len(files) // (n_workers * 16))))
         global _WORKER_PIPELINE
         _WORKER_PIPELINE = self
         try:
@@ -273,11 +278,47 @@ def _report(progress: Progress | None, batch: list[SourceFile], failures: list[F
             progress(file.shown, "failed" if failure else "done")
 
 
-def _arrow_tables(doc: Doc) -> dict[str, pa.Table]:
-    tables = {name: _arrow(name, doc.rows.get(name, [])) for name in (*DOCUMENT_TABLES, *EXTRACTED_TABLES)}
+# Files per batch: a batch's documents become Arrow together. Converted one by one, a short
+# record's eight small tables cost more than its segmentation (1.9 s of 11 for 5,000 records).
+BATCH_FILES = 8
+
+
+def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
+    return [files[k:k + size] for k in range(0, len(files), size)]
+
+
+def _failure(outcome: Doc | Failure) -> Failure | None:
+    return outcome if isinstance(outcome, Failure) else None
+
+
+def _converted(batch: list[SourceFile], outcomes: list[Doc | Failure]) -> tuple[list[Failure | None], Processed | None]:
+    """A batch's outcomes → each file's Failure (or None) and its documents as one Processed. Should
+    the batch not convert, each document is converted alone and the one that fails is reported."""
+    docs = [o for o in outcomes if isinstance(o, Doc)]
+    try:
+        return [_failure(o) for o in outcomes], _processed(docs) if docs else None
+    except Exception:
+        if len(docs) <= 1 and len(batch) <= 1:
+            log.exception("converting %s failed", batch[0].shown)
+            return [Failure(batch[0].shown, InputError("processing_failed", detail="tables"))], None
+    failures, parts = [], []
+    for file, outcome in zip(batch, outcomes, strict=True):
+        if isinstance(outcome, Failure):
+            failures.append(outcome)
+            continue
+        failed, part = _converted([file], [outcome])
+        failures += failed
+        parts += [part] if part is not None else []
+    return failures, Processed.merged(parts) if parts else None
+
+
+def _processed(docs: list[Doc]) -> Processed:
+    """Processed documents → one Processed: each table's rows of all of them, converted at once."""
+    tables = {name: _arrow(name, [row for doc in docs for row in doc.rows.get(name, ())])
+              for name in (*DOCUMENT_TABLES, *EXTRACTED_TABLES)}
     for name, columns in COUNT_TABLES.items():
-        tables[name] = _counts_table(columns, doc.doc_id, doc.counts.get(name, []))
-    return tables
+        tables[name] = _counts_table(columns, [(doc.doc_id, doc.counts.get(name, [])) for doc in docs])
+    return Processed([doc.doc_id for doc in docs], tables)
 
 
 def _arrow(table: str, rows: list[dict]) -> pa.Table:
@@ -292,11 +333,13 @@ def _arrow(table: str, rows: list[dict]) -> pa.Table:
         return pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False).replace_schema_metadata()
 
 
-def _counts_table(columns: list[str], doc_id: str, rows: list[tuple]) -> pa.Table:
-    """One document's term counts as a small Arrow table (columns: doc_id, then the row fields)."""
+def _counts_table(columns: list[str], per_doc: list[tuple[str, list[tuple]]]) -> pa.Table:
+    """Documents' term counts as one Arrow table (columns: doc_id, then the row fields)."""
+    rows = [row for _, doc_rows in per_doc for row in doc_rows]
     fields = list(zip(*rows, strict=True)) if rows else [[] for _ in columns[1:]]
     types = [pa.string()] * (len(columns) - 1) + [pa.int64()]
-    return pa.table([pa.array([doc_id] * len(rows), pa.string()),
+    doc_ids = [doc_id for doc_id, doc_rows in per_doc for _ in doc_rows]
+    return pa.table([pa.array(doc_ids, pa.string()),
                      *(pa.array(f, t) for f, t in zip(fields, types[1:], strict=True))], names=columns)
 
 
@@ -308,9 +351,7 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 def _process_batch(batch: list[SourceFile]) -> tuple[list[Failure | None], Processed | None]:
     """In a worker: a few files → each one's Failure (or None) and the documents as one Processed."""
-    outcomes = [_WORKER_PIPELINE.safely(file) for file in batch]
-    done = [o for o in outcomes if isinstance(o, Processed)]
-    return [o if isinstance(o, Failure) else None for o in outcomes], (Processed.merged(done) if done else None)
+    return _converted(batch, [_WORKER_PIPELINE.safely(file) for file in batch])
 
 
 def _worker_init(parent_pid: int) -> None:

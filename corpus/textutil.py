@@ -78,15 +78,28 @@ def normalise_spacing(text: str) -> str:
     `制度体 系` → `制度体系`, `1956 年` → `1956年`, `6 710 亿` → `6710亿`; half-width
     punctuation between Chinese characters becomes full-width; spaces around Latin words stay.
     """
-    text = _MULTISPACE.sub(" ", text.strip())
-    text = _HALF_PUNCT_RE.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
-    text = _OPEN_PAREN_RE.sub("（", text)
-    text = _CLOSE_PAREN_RE.sub("）", text)
-    for _ in range(2):  # overlapping matches need a second pass
-        text = _SPACES_BETWEEN_CJK.sub("", text)
-        text = _SPACE_NEAR_FULLWIDTH.sub("", text)
-    text = _PLUS_BETWEEN_CJK.sub("+", text)
-    text = _UNBALANCED_CLOSE.sub(r"（\1）", text)
-    text = _SPACE_CJK_DIGIT.sub("", text)
-    text = _DIGIT_GROUP.sub("", text)
+    # Each pattern runs only where it can match (a clean abstract has no space or half-width mark:
+    # the passes were a third of cleaning an export's records). No substitution adds a space, so
+    # text without one keeps having none.
+    text = text.strip()
+    spaced = " " in text or "\t" in text
+    if spaced:
+        text = _MULTISPACE.sub(" ", text)
+    if any(mark in text for mark in _HALF_PUNCT):
+        text = _HALF_PUNCT_RE.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
+    if "(" in text:
+        text = _OPEN_PAREN_RE.sub("（", text)
+    if ")" in text:
+        text = _CLOSE_PAREN_RE.sub("）", text)
+    if spaced:
+        for _ in range(2):  # overlapping matches need a second pass
+            text = _SPACES_BETWEEN_CJK.sub("", text)
+            text = _SPACE_NEAR_FULLWIDTH.sub("", text)
+    if "+" in text:
+        text = _PLUS_BETWEEN_CJK.sub("+", text)
+    if ")" in text:
+        text = _UNBALANCED_CLOSE.sub(r"（\1）", text)
+    if spaced:
+        text = _SPACE_CJK_DIGIT.sub("", text)
+        text = _DIGIT_GROUP.sub("", text)
     return text
