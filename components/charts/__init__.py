@@ -105,6 +105,14 @@ def per_column(columns: int, spare: int = 8, cap: int = 320) -> alt.ExprRef:
     return alt.ExprRef(f"min({cap}, max(24, width / {max(1, columns)} - {spare}))")
 
 
+def side_labels(share: float, cap: int) -> alt.ExprRef:
+    """A y-axis label width that is a `share` of the chart's container, at most `cap` px. Not of
+    the plot's `width`: with `fit-x` the plot's width depends on its labels, Vega chased the two
+    and a chart of long names ran out of its column on the left (1366 px, half-width columns).
+    Where there is no container (the server-side export) the cap."""
+    return alt.ExprRef(f"containerSize()[0] > 0 ? min({cap}, containerSize()[0] * {share}) : {cap}")
+
+
 def paper_scale(papers: Iterable[str]) -> alt.Scale:
     """One colour per paper, in corpus order, so a paper keeps its colour on every page."""
     domain = list(dict.fromkeys(papers))

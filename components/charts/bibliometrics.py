@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components.charts import ACCENT, INK, MUTED, Pick, per_column, pick_first, picked_values
+from components.charts import ACCENT, INK, MUTED, Pick, per_column, pick_first, picked_values, side_labels
 from components.i18n import translate
 
 YEAR_PICK = Pick("year_pick", lambda picked: {"y0": _year(picked), "y1": _year(picked)})
@@ -49,7 +49,7 @@ def top_bars(frame: pd.DataFrame, lang: str, title: str, *, param: str | None = 
              selected: str | None = None) -> alt.Chart:
     """The most frequent values of one field; clickable when `param` names its Pick."""
     chart = alt.Chart(frame).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("value:N", sort=frame["value"].tolist(), title=None, axis=alt.Axis(labelLimit=per_column(2, cap=260))),
+        y=alt.Y("value:N", sort=frame["value"].tolist(), title=None, axis=alt.Axis(labelLimit=side_labels(0.4, cap=260))),
         x=alt.X("count:Q", title=translate("biblio.papers", lang)),
         tooltip=[alt.Tooltip("value:N", title=title), alt.Tooltip("count:Q", title=translate("biblio.papers", lang))],
     )

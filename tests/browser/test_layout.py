@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import Server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +33,13 @@ OVERLAPS = """() => {
   });
   return found;
 }"""
+# Text a chart draws outside its own box is cut off (long names once pushed a title half out).
+CUT_OFF = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].flatMap(chart => {
+  const box = chart.getBoundingClientRect();
+  if (box.right <= 0) return [];
+  return [...chart.querySelectorAll('svg text')].filter(t => t.textContent.trim()).map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1)).map(([text]) => text);
+})"""
 OFF_SCREEN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
   .filter(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 2).length"""
 
@@ -69,3 +76,36 @@ def test_the_sidebar_year_histogram_is_legible_when_a_phone_opens_the_sidebar(se
     assert histogram.bounding_box()["width"] >= 200  # laid out again at the opened sidebar's width
     assert page.evaluate(OVERLAPS) == []
     assert page.evaluate(OFF_SCREEN) == 0
+
+
+@pytest.fixture(scope="module")
+def records_server(tmp_path_factory):
+    """The 307 CNKI records of the CiteSpace sample, built and served."""
+    import shutil
+    from pathlib import Path
+
+    from corpus.build import build_corpus
+
+    sample = Path(__file__).resolve().parents[3] / "shared" / "devset" / "bibliographic" / \
+        "citespace-converted-cnki-download_1-307.txt"
+    if not sample.exists():
+        pytest.skip("../shared/devset is not here")
+    raw = tmp_path_factory.mktemp("raw", numbered=False)
+    shutil.copyfile(sample, raw / sample.name)
+    out = raw.parent / "processed"
+    build_corpus(raw, out)
+    server = Server(out)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("sized", [(1366, 768), (1920, 1080)], ids=["laptop", "desktop"], indirect=True)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_bibliometrics_bars_keep_their_titles_and_names_inside_the_chart(records_server, sized, lang):
+    page = sized
+    page.goto(records_server.url + f"/bibliometrics?lang={lang}")
+    wait_for_app(page)
+    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').nth(3).wait_for(timeout=15_000)
+    page.wait_for_timeout(800)
+    assert page.evaluate(CUT_OFF) == []
+    assert page.evaluate(OVERLAPS) == []
