@@ -53,7 +53,14 @@ class Collected:
         if not parts:
             return None
         table = pa.concat_tables(parts)
-        return table.take(pc.sort_indices(table, [("doc_id", "ascending")])) if by_doc_id else table
+        if not by_doc_id or _in_order(table["doc_id"]):  # records arrive in doc_id order: no stable sort needed
+            return table
+        return table.take(pc.sort_indices(table, [("doc_id", "ascending")]))
+
+
+def _in_order(column: pa.ChunkedArray) -> bool:
+    column = column.combine_chunks()
+    return len(column) < 2 or pc.all(pc.less_equal(column[:-1], column[1:])).as_py()
 
 
 def assemble(parts: Iterable[Processed], lexicon: Lexicon | None = None,
