@@ -29,6 +29,7 @@ def kwic_hits(paragraphs: pd.DataFrame, term: str, *, window: int = 28, limit: i
         paragraphs["text"].str.contains(term, regex=False, na=False), ["doc_id", "para_id", "section_id", "order", "text"]
     ].sort_values(["doc_id", "order"])
     papers = list(dict.fromkeys(candidates["doc_id"]))
+    place = {doc_id: k for k, doc_id in enumerate(papers)}  # not papers.index: 5,000 papers, per hit
     share = len(candidates) if limit is None else max(1, limit // max(1, len(papers)))
     taken: dict[str, list[tuple]] = {d: [] for d in papers}
     extra: list[tuple] = []  # beyond a paper's share, in reading order: to fill up to `limit`
@@ -39,7 +40,7 @@ def kwic_hits(paragraphs: pd.DataFrame, term: str, *, window: int = 28, limit: i
             end = start + width
             hit = (doc_id, para_id, section_id, text[max(0, start - window):start], text[start:end],
                    text[end:end + window], start)
-            if limit is None or (len(taken[doc_id]) < share and papers.index(doc_id) < limit):
+            if limit is None or (len(taken[doc_id]) < share and place[doc_id] < limit):
                 taken[doc_id].append(hit)
             elif len(extra) < limit:
                 extra.append(hit)

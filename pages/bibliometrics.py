@@ -122,7 +122,7 @@ def _timezone(page: PageContext) -> None:
 
 def _bursts(page: PageContext, docs) -> None:
     lang = page.lang
-    bursts = data.keyword_bursts(page.corpus, tuple(docs["doc_id"]), docs)
+    bursts = data.keyword_bursts(page.corpus, docs["doc_id"], docs)
     layout.bursts_table(bursts, lang, key="biblio_bursts", fields=("kw", "term"), present=page.present,
                         rows=BURST_ROWS)
 

@@ -11,7 +11,7 @@ from components.i18n import translate
 from components.page import PageContext
 from components.safe import md
 from components.shell import run_page
-from components.views import MAX_PAPERS_DRAWN, by_docs, document_labels
+from components.views import by_docs, document_labels
 
 
 def render(page: PageContext) -> None:
@@ -29,7 +29,7 @@ def render(page: PageContext) -> None:
 def _counts(page: PageContext) -> None:
     corpus, lang, short = page.corpus, page.lang, page.labels
     chosen = state.get("papers") or []
-    counted = page.order if len(page.order) <= MAX_PAPERS_DRAWN else page.drawn  # every paper, when that stays legible
+    counted = page.coloured  # every paper, when that stays legible
     counts = counts_frame(corpus.tables, counted, short, lang)
     chart = counts_chart(
         counts,

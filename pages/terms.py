@@ -107,7 +107,7 @@ def _trends(page: PageContext, terms, top) -> None:
     st.subheader(page.t("terms.trends_heading", n=years))
     page.chart(trend_lines(trend, lang, selected=term, height=page.height(320)), key="terms_trend", data=trend,
                name="term_trend", pick=TERM_PICK)
-    bursts = data.burst_terms(page.corpus.version, tuple(page.in_view), repr(termedit.current_edits()), docs, terms)
+    bursts = data.burst_terms(page.corpus.version, page.in_view, repr(termedit.current_edits()), docs, terms)
     st.markdown(f"**{page.t('terms.bursts')}**")
     layout.bursts_table(bursts, lang, key="terms_bursts", fields=("term",), present=page.present, rows=BURST_ROWS)
 

@@ -14,7 +14,7 @@ from components.views import by_docs, year_bounds
 
 def render(page: PageContext) -> None:
     lang, present, short = page.lang, page.present, page.labels
-    papers = page.paper_names(page.order)
+    papers = page.paper_names(page.coloured)
     events = by_docs(page.corpus.table("events"), page.drawn)
     frame = events_frame(events, short, lang)
     if frame.empty:
