@@ -26,7 +26,7 @@ AXES = ("factor", "level", "type")  # the Mechanisms page's matrix axis
 # selection field → the tabs of a page's lazy tabs (layout.view_tabs); labels `tab.<field>.<id>`
 TABS = {
     "otab": ("counts", "terms"),  # Overview
-    "btab": ("output", "network", "timezone", "bursts"),  # 文献计量
+    "btab": ("output", "sources", "network", "timezone", "bursts"),  # 文献计量
 }
 # selection field → the lexicon's code group its values must come from
 CODE_FIELDS = {"tool": "policy.tool", "actor": "policy.actor", "horizon": "policy.horizon"}

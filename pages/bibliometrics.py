@@ -35,12 +35,14 @@ def render(page: PageContext) -> None:
     if docs.empty:
         st.info(page.t("data.empty_selection"), icon=":material/info:")
         return
-    # four tabs, only the open one computed and drawn: a 5,000-record corpus's network and
-    # timezone were most of the page's first paint
+    # tabs, only the open one computed and drawn: a 5,000-record corpus's network and timezone
+    # were most of the page's first paint, and each chart in view adds to it
     tab, container = layout.view_tabs("btab", lang)
     with container:
         if tab == "output":
             _output(page, docs)
+        elif tab == "sources":
+            _sources(page, docs)
         elif tab == "network":
             _network(page)
         elif tab == "timezone":
@@ -50,7 +52,7 @@ def render(page: PageContext) -> None:
 
 
 def _output(page: PageContext, docs) -> None:
-    """Publications per year (every year: a click picks one), authors, journals, affiliations."""
+    """Publications per year (every year: a click picks one) and the most productive authors."""
     from corpus.bibliometrics import per_year, top_values
 
     lang, present = page.lang, page.present
@@ -62,17 +64,29 @@ def _output(page: PageContext, docs) -> None:
         if not counts.empty:
             page.chart(per_year_bars(counts, lang, selected=picked_year, height=page.height(220)), key="biblio_years",
                        data=counts, name="publications_per_year", pick=YEAR_PICK)
+    with right:
         authors = top_values(docs, "authors", TOP_N)
         if not authors.empty:
             page.chart(top_bars(authors, lang, page.t("biblio.authors"), param=AUTHOR_PICK.param,
                                 selected=state.get("author")),
                        key="biblio_authors", data=authors, name="top_authors", pick=AUTHOR_PICK)
-    with right:
-        for column, title, name in (("journal", "biblio.journals", "top_journals"),
-                                    ("affiliations", "biblio.affiliations", "top_affiliations")):
-            top = top_values(docs, column, TOP_N)
-            if not top.empty:
-                page.chart(top_bars(top, lang, page.t(title)), key=f"biblio_{column}", data=top, name=name)
+
+
+def _sources(page: PageContext, docs) -> None:
+    """The journals and affiliations with the most papers."""
+    from corpus.bibliometrics import top_values
+
+    columns = (st.container(), st.container()) if page.present else st.columns(2)
+    for column, (field, title, name) in zip(columns, (("journal", "biblio.journals", "top_journals"),
+                                                      ("affiliations", "biblio.affiliations", "top_affiliations")),
+                                            strict=True):
+        top = top_values(docs, field, TOP_N)
+        with column:
+            if top.empty:
+                st.info(page.t(f"biblio.no_{field}"), icon=":material/info:")
+            else:
+                page.chart(top_bars(top, lang=page.lang, title=page.t(title)), key=f"biblio_{field}", data=top,
+                           name=name)
 
 
 def _network(page: PageContext) -> None:

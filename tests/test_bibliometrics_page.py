@@ -80,12 +80,15 @@ def test_the_page_shows_every_view_of_the_records_one_tab_at_a_time(documents):
     assert [t.value for t in at.title][:1] == [translate("page.bibliometrics", "zh")]
     assert [t.label for t in at.tabs] == [translate(f"tab.btab.{tab}", "zh") for tab in TABS["btab"]]
     # the first tab only: the network is not computed or sent until its tab is opened
-    assert _titles(at) == [translate(key, "zh") for key in ("biblio.per_year", "biblio.authors", "biblio.journals",
-                                                            "biblio.affiliations")]
+    assert _titles(at) == [translate(key, "zh") for key in ("biblio.per_year", "biblio.authors")]
     spec = _charts(at)[0]
     years = {row["year"] for row in spec["rows"]}
     assert years == set(range(int(documents["year"].min()), int(documents["year"].max()) + 1))
 
+    at = _open({"btab": "sources"})
+    assert not at.exception and _titles(at) == [translate("biblio.journals", "zh"), translate("biblio.affiliations", "zh")]
+    journals = _charts(at)[0]["rows"]
+    assert journals[0]["value"] == documents["journal"].value_counts().index[0]  # the journal with most papers first
     at = _open({"btab": "network"})
     assert not at.exception and _titles(at) == [translate("biblio.network", "zh")]
     clusters = at.selectbox[-1].options

@@ -103,9 +103,9 @@ def records_server(tmp_path_factory):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_bibliometrics_bars_keep_their_titles_and_names_inside_the_chart(records_server, sized, lang):
     page = sized
-    page.goto(records_server.url + f"/bibliometrics?lang={lang}")
+    page.goto(records_server.url + f"/bibliometrics?lang={lang}&btab=sources")
     wait_for_app(page)
-    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').nth(3).wait_for(timeout=15_000)
+    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').nth(1).wait_for(timeout=15_000)
     page.wait_for_timeout(800)
     assert page.evaluate(CUT_OFF) == []
     assert page.evaluate(OVERLAPS) == []
