@@ -90,7 +90,10 @@ def records_server(tmp_path_factory):
         "citespace-converted-cnki-download_1-307.txt"
     if not sample.exists():
         pytest.skip("../shared/devset is not here")
-    raw = tmp_path_factory.mktemp("raw", numbered=False)
+    # its own folder: a server finds its sources next to its corpus (../raw), and a `raw` folder at
+    # the top of pytest's temporary tree would be taken for the seeds' sources by the other servers
+    raw = tmp_path_factory.mktemp("records") / "raw"
+    raw.mkdir()
     shutil.copyfile(sample, raw / sample.name)
     out = raw.parent / "processed"
     build_corpus(raw, out)
