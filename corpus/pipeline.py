@@ -251,10 +251,11 @@ class Pipeline:
         n_workers = self.workers_used = worker_count(len(files), sum(len(f.data) for f in files), workers)
         if n_workers <= 1:
             for batch in _batches(files, BATCH_FILES):
-                outcomes = [self.safely(file, progress) for file in batch]
-                failures, part = _converted(batch, outcomes)
-                _report(progress, batch, failures)
-                yield batch, failures, part
+                outcomes = []
+                for file in batch:  # each file's outcome is reported as it is known: one bar fills file by file
+                    outcomes.append(self.safely(file, progress))
+                    _report(progress, [file], [_failure(outcomes[-1])])
+                yield batch, *_converted(batch, outcomes)
             return
         self.lexicon.warm()  # before forking: every worker shares the loaded dictionary and rules
         # At least 16 batches per worker (the last ones decide when the pool ends), each as large as
