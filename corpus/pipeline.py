@@ -301,7 +301,7 @@ def _converted(batch: list[SourceFile], outcomes: list[Doc | Failure]) -> tuple[
     try:
         return [_failure(o) for o in outcomes], _processed(docs) if docs else None
     except Exception:
-        if len(docs) <= 1 and len(batch) <= 1:
+        if len(batch) == 1:
             log.exception("converting %s failed", batch[0].shown)
             return [Failure(batch[0].shown, InputError("processing_failed", detail="tables"))], None
     failures, parts = [], []

@@ -48,8 +48,7 @@ def _counts(page: PageContext) -> None:
         table = layout.folded(page.t("overview.documents"), key="overview_documents")
         if table.open:
             with table:
-                docs = page.documents
-                _documents_table(docs[docs["doc_id"].isin(page.in_view)], lang)
+                _documents_table(by_docs(page.documents, page.in_view), lang)
 
 
 def _top_terms(page: PageContext) -> None:
