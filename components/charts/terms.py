@@ -11,7 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from components.charts import ACCENT, MUTED, paper_scale, pick_first
+from components.charts import ACCENT, MUTED, paper_scale, pick_first, side_labels
 from components.i18n import translate
 from components.views import section_title
 
@@ -214,7 +214,7 @@ def section_bars(
                 "row:N",
                 sort=labelled["row"].tolist(),
                 title=translate("common.section", lang),
-                axis=alt.Axis(labelLimit=alt.ExprRef("min(420, width * 0.6)")),
+                axis=alt.Axis(labelLimit=side_labels(0.375, cap=420)),
             ),
             x=alt.X("count:Q", title=translate("common.count", lang)),
             color=alt.Color("paper:N", scale=paper_scale(papers), title=translate("common.paper", lang)),

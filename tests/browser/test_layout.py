@@ -112,3 +112,13 @@ def test_the_bibliometrics_bars_keep_their_titles_and_names_inside_the_chart(rec
     page.wait_for_timeout(800)
     assert page.evaluate(CUT_OFF) == []
     assert page.evaluate(OVERLAPS) == []
+
+
+@pytest.mark.parametrize("sized", [(1366, 768), (1920, 1080)], ids=["laptop", "desktop"], indirect=True)
+def test_the_term_by_section_bars_keep_their_title_and_names_inside_the_chart(server, sized):
+    page = sized
+    page.goto(server.url + f"/terms?term=数据&papers={DOC}&lang=en")
+    wait_for_app(page)
+    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').nth(2).wait_for(timeout=15_000)
+    page.wait_for_timeout(800)
+    assert page.evaluate(CUT_OFF) == []
