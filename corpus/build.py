@@ -21,6 +21,7 @@ from corpus.files import (
     DEFAULT_PROCESSED_DIR,
     DEFAULT_RAW_DIR,
     corpus_version,
+    is_sidecar,
     orphan_problem,
     orphan_sidecars,
     raw_inputs,
@@ -70,6 +71,8 @@ def read_folder(raw_dir: Path) -> Folder:
     failures: dict[int, Failure] = {}
     sidecars: dict[Path, object] = {}  # each read once (x.txt and x.md share x.meta.yaml)
     seen_hashes: set[str] = set()
+    # listed once: an export's every record would otherwise stat its own `<doc_id>.meta.yaml`
+    sidecar_files = {p.name for p in Path(raw_dir).iterdir() if is_sidecar(p.name) and p.is_file()}
     for position, path in enumerate(inputs):
         try:
             data = path.read_bytes()
@@ -92,8 +95,9 @@ def read_folder(raw_dir: Path) -> Folder:
             continue
         if records is not None:
             for record in records:  # a record's own sidecar is `<doc_id>.meta.yaml` (its metadata, edited)
-                side = Path(raw_dir) / sidecar_name(record.doc_id)
-                if side.is_file() and side not in sidecars:
+                name_of_side = sidecar_name(record.doc_id)
+                side = Path(raw_dir) / name_of_side if name_of_side in sidecar_files else None
+                if side is not None and side not in sidecars:
                     sidecars[side] = read_sidecar(side)
                 fields = {**record.sidecar, **(sidecars[side].fields if side in sidecars else {})}
                 files.append(replace(record, sidecar=fields))

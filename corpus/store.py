@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -176,13 +177,17 @@ def write_processed(tables: dict[str, pd.DataFrame], out_dir: Path, version: str
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
-    files = {}
-    for name in TABLES:
+    def write(name: str) -> dict:
         frame = conform(name, tables[name])
         arrow = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
         path = tmp / f"{name}.parquet"
         pq.write_table(arrow, path, compression="zstd")
-        files[name] = {"file": path.name, "rows": arrow.num_rows, "sha256": sha256_bytes(path.read_bytes())}
+        return {"file": path.name, "rows": arrow.num_rows, "sha256": sha256_bytes(path.read_bytes())}
+
+    # Two at a time: Arrow converts and compresses without the GIL, and after a build's workers
+    # have ended the second core would otherwise wait.
+    with ThreadPoolExecutor(2) as pool:
+        files = dict(zip(TABLES, pool.map(write, TABLES), strict=True))
     (tmp / "SCHEMA.md").write_text(to_markdown() + "\n", encoding="utf-8")
     manifest = {
         "corpus_version": version,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -46,16 +47,22 @@ def document_counts(paragraphs: Iterable[tuple], stopwords: frozenset[str]) -> t
     frequent tag — ties alphabetical — sorted). `paragraphs`: (kind, section_id, tokens, pos) each."""
     paragraphs = list(paragraphs)
     counted = [p for p in paragraphs if p[0] in BODY_KINDS] or [p for p in paragraphs if p[0] in FALLBACK_KINDS]
-    kept: dict[str, bool] = {}
+    # Every token is counted in C (Counter over zip); only the distinct (section, term, tag)
+    # triples, far fewer than the tokens, are looked at in Python.
+    by_key: Counter = Counter()
+    for _, section_id, tokens, tags in counted:
+        by_key.update(zip(repeat(section_id, len(tokens)), tokens, tags, strict=True))
+    kept = _kept_terms(stopwords)
     by_section: Counter = Counter()
     by_pos: Counter = Counter()
-    for _, section_id, tokens, tags in counted:
-        for term in set(tokens).difference(kept):
-            kept[term] = len(term) >= 2 and _HAS_LETTER.search(term) is not None and term not in stopwords
-        pairs = [pair for pair in zip(tokens, tags, strict=True) if kept[pair[0]]]
-        by_pos.update(pairs)  # Counter.update counts an iterable in C
-        if _present(section_id):
-            by_section.update([(section_id, term) for term, _ in pairs])
+    for (section_id, term, tag), n in by_key.items():
+        keep = kept.get(term)
+        if keep is None:
+            keep = kept[term] = len(term) >= 2 and _HAS_LETTER.search(term) is not None and term not in stopwords
+        if keep:
+            by_pos[term, tag] += n
+            if _present(section_id):
+                by_section[section_id, term] += n
     best: dict[str, tuple[int, str]] = {}
     totals: Counter = Counter()
     for (term, tag), n in by_pos.items():
@@ -65,6 +72,20 @@ def document_counts(paragraphs: Iterable[tuple], stopwords: frozenset[str]) -> t
     section_rows = [(section_id, term, n) for (section_id, term), n in sorted(by_section.items())]
     term_rows = [(term, best[term][1], totals[term]) for term in sorted(totals)]
     return section_rows, term_rows
+
+
+_KEPT: dict[int, tuple[frozenset[str], dict[str, bool]]] = {}
+
+
+def _kept_terms(stopwords: frozenset[str]) -> dict[str, bool]:
+    """term → whether it is counted, remembered per stopword set (a build asks for the same words
+    thousands of times); the last few sets only, as an editor's session edits make new ones."""
+    entry = _KEPT.get(id(stopwords))
+    if entry is None or entry[0] is not stopwords:
+        if len(_KEPT) >= 4:
+            _KEPT.pop(next(iter(_KEPT)))
+        entry = _KEPT[id(stopwords)] = (stopwords, {})
+    return entry[1]
 
 
 def _present(value) -> bool:
@@ -130,8 +151,9 @@ def tables_from_counts(section_counts: pd.DataFrame, term_counts: pd.DataFrame, 
     # way a term found in all documents only fills slots nothing more specific can.
     terms["_specific"] = terms["tf"] * rarity
     terms = terms.sort_values(["doc_id", "_specific", "tfidf", "term"], ascending=[True, False, False, True])
-    rank = candidate.loc[terms.index].groupby(terms["doc_id"]).cumsum()
-    terms["keyphrase"] = candidate & (rank <= keyphrases_per_doc)
+    candidate = candidate.loc[terms.index]  # in the ranking's order: no index alignment below
+    rank = candidate.groupby(terms["doc_id"]).cumsum()
+    terms["keyphrase"] = candidate.to_numpy() & (rank <= keyphrases_per_doc).to_numpy()
     terms = terms.sort_values(["doc_id", "tfidf", "term"], ascending=[True, False, True])
 
     terms = terms.reset_index(drop=True).astype({"count": "int64", "tf": "float64", "tfidf": "float64"})

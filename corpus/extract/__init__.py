@@ -27,6 +27,7 @@ def extract_all(documents: pd.DataFrame, sections: pd.DataFrame, paragraphs: pd.
     from corpus.extract.mechanisms import document_mechanisms
     from corpus.extract.policies import document_policies
     from corpus.extract.rows import in_reading_order, paragraph_rows, sections_by_document
+    from corpus.extract.text import forget_splits
 
     lexicon = Lexicon.of(lexicon)
     years = document_years(documents)
@@ -34,6 +35,7 @@ def extract_all(documents: pd.DataFrame, sections: pd.DataFrame, paragraphs: pd.
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for doc_id, paras in in_reading_order(paragraph_rows(paragraphs)).items():
         secs = doc_sections.get(doc_id, [])
+        forget_splits()
         rows["events"] += document_events(str(doc_id), paras, secs, years.get(doc_id), lexicon)
         rows["mechanisms"] += document_mechanisms(str(doc_id), paras, secs, lexicon)
         rows["policies"] += document_policies(str(doc_id), paras, secs, lexicon, year=years.get(doc_id))
@@ -48,7 +50,9 @@ def extract_document(doc_id: str, paragraphs: list[dict], sections: list[dict], 
     from corpus.extract.mechanisms import document_mechanisms
     from corpus.extract.policies import document_policies
     from corpus.extract.rows import Para, Section, from_records
+    from corpus.extract.text import forget_splits
 
+    forget_splits()
     paras = sorted(from_records(paragraphs, Para), key=lambda p: p.order)
     secs = from_records(sections, Section)
     return {

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.extract.text import mask_urls
+from corpus.extract.text import literal_alternation, mask_urls
 from corpus.lexicon import cached_per_file, read_yaml
 
 GAZETTEER_FILE = "ai_milestones.yaml"
@@ -78,7 +78,7 @@ class Gazetteer:
         if pattern is None:
             bodies = sorted({_IGNORED.sub("", a) for ms in self.milestones for a in ms.aliases}, key=len, reverse=True)
             # An alias of quote marks only matches everywhere, and so does this pattern then.
-            pattern = re.compile("|".join(map(re.escape, bodies)), re.I) if bodies else re.compile(r"(?!)")
+            pattern = re.compile(literal_alternation(bodies), re.I) if bodies else re.compile(r"(?!)")
             self.__dict__["_any_pattern"] = pattern
         return pattern
 

@@ -58,6 +58,7 @@ from corpus.extract.text import (
     contains_any,
     sentences,
     shorten,
+    spans_of,
     strip_clause_punct,
     strip_list_marker,
 )
@@ -501,8 +502,8 @@ class _DocumentScan:
         for kind, cue in self.axes.list_cue_order:
             if cue not in ctx.sentence:
                 continue
-            for m in re.finditer(re.escape(cue), ctx.sentence):
-                region = self._cue_region(ctx.sentence, m.start(), kind, cue)
+            for start, _ in spans_of(cue, ctx.sentence):
+                region = self._cue_region(ctx.sentence, start, kind, cue)
                 if region is None:
                     continue
                 items, expected = region
@@ -992,21 +993,21 @@ def _nearest_cue(text: str, span: tuple[int, int] | None, cues: list[tuple[str, 
     (`人工` in `人工智能`) does not count. With `spread`, a text holding cues of that many values or
     more gives _SPREAD."""
     # `in` first: most cue words are absent, and a substring test costs far less than a regex
-    blocked = [(m.start(), m.end()) for b in blockers if b in text for m in re.finditer(re.escape(b), text)]
+    blocked = [span for b in blockers if b in text for span in spans_of(b, text)]
     best, best_rank, values = None, None, set()
     for value, words in cues:
         for word in words:
             if word not in text:
                 continue
-            for m in re.finditer(re.escape(word), text):
-                if any(a <= m.start() and m.end() <= b and b - a > len(word) for a, b in blocked):
+            for start, end in spans_of(word, text):
+                if any(a <= start and end <= b and b - a > len(word) for a, b in blocked):
                     continue
                 if span is None:
-                    rank = (-m.end(), -len(word))
-                elif m.end() <= span[0]:
-                    rank = (span[0] - m.end(), -len(word))
-                elif m.start() >= span[1]:
-                    rank = (m.start() - span[1], -len(word))
+                    rank = (-end, -len(word))
+                elif end <= span[0]:
+                    rank = (span[0] - end, -len(word))
+                elif start >= span[1]:
+                    rank = (start - span[1], -len(word))
                 else:
                     continue  # inside the name: the name's own cues were read first
                 values.add(value)

@@ -126,6 +126,17 @@ class Taxonomy:
     directives: Directives = field(default_factory=Directives)
 
     @cached_property
+    def abstract_verb_re(self) -> re.Pattern | None:
+        """An abstract's listing verb and what it lists (`推动产业升级、技术创新和制度完善`)."""
+        verbs = "|".join(map(re.escape, sorted(self.abstract_verbs, key=len, reverse=True)))
+        return re.compile(rf"(?:{verbs})([^，。；：]+)") if verbs else None
+
+    @cached_property
+    def abstract_look_alike(self) -> Directives:
+        """Words that only look like a cue (顺应, 应用 …: the directives' masked words), except the cues themselves (需要)."""
+        return Directives(masked_words=tuple(w for w in self.directives.masked_words if w not in self.abstract_cues))
+
+    @cached_property
     def domain_of(self) -> dict[str, list[str]]:
         """keyword → the domains that list it."""
         found: dict[str, list[str]] = {}
@@ -654,12 +665,9 @@ def _from_directing_clause(sentence: str, rules: Directives) -> str:
 # ---- an abstract-only document -----------------------------------------------------------------------
 
 def _abstract_items(paras: list[Para], taxonomy: Taxonomy) -> list[dict]:
-    verbs = "|".join(map(re.escape, sorted(taxonomy.abstract_verbs, key=len, reverse=True)))
-    if not verbs:
+    verb_re, look_alike = taxonomy.abstract_verb_re, taxonomy.abstract_look_alike
+    if verb_re is None:
         return []
-    # words that only look like a cue (顺应, 应用 …: the directives' masked words), except the cues themselves (需要)
-    look_alike = Directives(masked_words=tuple(w for w in taxonomy.directives.masked_words
-                                               if w not in taxonomy.abstract_cues))
 
     def cued(sentence: str) -> bool:
         return contains_any(_masked(sentence, look_alike), taxonomy.abstract_cues)
@@ -672,7 +680,7 @@ def _abstract_items(paras: list[Para], taxonomy: Taxonomy) -> list[dict]:
                 continue
             # the next sentence usually says who acts (`发挥政府、市场、企业和社会共同作用`)
             context = sent + (sents[k + 1] if k + 1 < len(sents) and not cued(sents[k + 1]) else "")
-            for m in re.finditer(rf"(?:{verbs})([^，。；：]+)", sent):
+            for m in verb_re.finditer(sent):
                 parts = [strip_clause_punct(x) for x in _ITEM_SPLIT.split(m.group(1))]
                 parts = [x for x in parts if len(x) >= 3]
                 if len(parts) >= 3:

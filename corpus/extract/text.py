@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _OPEN = "“‘《（(「『【〈[\""
 _CLOSE = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "「": "」", "『": "』", "【": "】", "〈": "〉", "[": "]"}
@@ -60,7 +61,11 @@ def _special_chars(breaks: str) -> re.Pattern:
     return pattern
 
 
-def sentences(text: str) -> list[tuple[int, str]]:
+# Each extractor walks a paragraph's sentences and clauses again (events, mechanisms, policies):
+# split each text once per document. `forget_splits` empties the caches between documents, so
+# that the memory stays one document's and no document is split faster for its neighbours' text.
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, sentence) pairs; a sentence ends at 。！？ outside quotes and brackets."""
     out = []
     for a, b in _segments(text, SENTENCE_ENDS):
@@ -75,12 +80,18 @@ def sentences(text: str) -> list[tuple[int, str]]:
             start = m.end()
         if start < len(text):
             out.append((start, text[start:].strip()))
-    return [(a, s) for a, s in out if s]
+    return tuple((a, s) for a, s in out if s)
 
 
-def clauses(sentence: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def clauses(sentence: str) -> tuple[tuple[int, int], ...]:
     """Spans of the clauses of a sentence (cut at ，；： outside quotes and brackets)."""
-    return _segments(sentence, "，；：,;:")
+    return tuple(_segments(sentence, "，；：,;:"))
+
+
+def forget_splits() -> None:
+    sentences.cache_clear()
+    clauses.cache_clear()
 
 
 def strip_clause_punct(text: str) -> str:
@@ -107,6 +118,39 @@ def strip_list_marker(text: str) -> str:
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip("，、；：,") + "…"
+
+
+def spans_of(word: str, text: str) -> list[tuple[int, int]]:
+    """Where `word` stands in `text`, left to right, not overlapping (what re.finditer of the
+    escaped word finds, without building a pattern per word and text)."""
+    if not word:
+        return [(i, i) for i in range(len(text) + 1)]
+    spans, at = [], text.find(word)
+    while at >= 0:
+        spans.append((at, at + len(word)))
+        at = text.find(word, at + len(word))
+    return spans
+
+
+def literal_alternation(words) -> str:
+    """A pattern matching any of `words` literally, written as a trie (`GPT(?:-4|o)`): Python's
+    re tries a plain `a|b|c` alternation word by word at every position, a trie one character
+    at a time (twice as fast over the 71 gazetteer aliases). Empty when `words` holds ''."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        parts = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(trie)
 
 
 def contains_any(text: str, words) -> bool:
