@@ -13,6 +13,7 @@ entry; it combines these fields with a sidecar into the `documents` row.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.furniture import Furniture
 from corpus.lines import (
@@ -393,9 +394,15 @@ def _byline(text: str, rules: Furniture) -> tuple[str, str] | None:
     """`国务院总理 李克强`, `国务院总理朱镕基` → (`国务院`, name): organisation, office, a name of 2–4 characters."""
     if not rules.office_titles:
         return None
-    offices = "|".join(map(re.escape, sorted(rules.office_titles, key=len, reverse=True)))
-    m = re.fullmatch(rf"(?P<org>[\u4e00-\u9fff]{{0,20}}?)(?:{offices})\s*(?P<name>[\u4e00-\u9fff·]{{2,4}})", text)
+    m = _byline_re(rules.office_titles).fullmatch(text)
     return (m["org"], m["name"]) if m else None
+
+
+@lru_cache(maxsize=8)
+def _byline_re(office_titles: tuple[str, ...]) -> re.Pattern:
+    """Built once per list of offices: `_byline` reads every header line of every document."""
+    offices = "|".join(map(re.escape, sorted(office_titles, key=len, reverse=True)))
+    return re.compile(rf"(?P<org>[\u4e00-\u9fff]{{0,20}}?)(?:{offices})\s*(?P<name>[\u4e00-\u9fff·]{{2,4}})")
 
 
 def _ends_with_genre(text: str, rules: Furniture) -> bool:

@@ -114,7 +114,14 @@ def _make_paragraphs(lines: list[Line]) -> list[Paragraph]:
     return paragraphs
 
 
+# Every marker holds one of these: text without any (most abstracts) skips the pattern, whose
+# leading \s* makes it slow to fail at every position.
+_MARKER_CHARS = re.compile(rf"[\[［({CIRCLED}]")
+
+
 def _extract_citations(text: str) -> tuple[str, list[str]]:
+    if not _MARKER_CHARS.search(text):
+        return text, []
     found: list[str] = []
 
     def repl(m: re.Match) -> str:
