@@ -177,6 +177,7 @@ def write_processed(tables: dict[str, pd.DataFrame], out_dir: Path, version: str
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
+
     def write(name: str) -> dict:
         frame = conform(name, tables[name])
         arrow = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)

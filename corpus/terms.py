@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import repeat
 
 import numpy as np
@@ -74,18 +75,11 @@ def document_counts(paragraphs: Iterable[tuple], stopwords: frozenset[str]) -> t
     return section_rows, term_rows
 
 
-_KEPT: dict[int, tuple[frozenset[str], dict[str, bool]]] = {}
-
-
+@lru_cache(maxsize=4)
 def _kept_terms(stopwords: frozenset[str]) -> dict[str, bool]:
     """term → whether it is counted, remembered per stopword set (a build asks for the same words
     thousands of times); the last few sets only, as an editor's session edits make new ones."""
-    entry = _KEPT.get(id(stopwords))
-    if entry is None or entry[0] is not stopwords:
-        if len(_KEPT) >= 4:
-            _KEPT.pop(next(iter(_KEPT)))
-        entry = _KEPT[id(stopwords)] = (stopwords, {})
-    return entry[1]
+    return {}
 
 
 def _present(value) -> bool:
